@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: formats (Zengin, CGI, Mustache) and core (KaitoriCore) <- site pages,
+// site builder and handler <- CLI. The handler's closure (KaitoriHandler) must stay free of
+// Foundation's ICU-backed parts and of Yams: it is spawned once per request.
+let package = Package(
+    name: "kaitori",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kaitori", targets: ["kaitori"]),
+        .executable(name: "kaitori-cgi", targets: ["kaitori-cgi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libsqlite3-dev, libcmark-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+
+        // Formats: no dependency on the rest.
+        .target(name: "Zengin"),
+        .target(name: "CGI"),
+        .target(name: "Mustache"),
+
+        // Core: domain rules, settings, the case store.
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
+
+        // Settings file (YAML) -> Settings, with line-numbered problems. CLI side only.
+        .target(name: "SettingsFile", dependencies: ["KaitoriCore", .product(name: "Yams", package: "Yams")]),
+
+        // Per-case pages and form rendering, shared by the builder and the handler.
+        .target(name: "SitePages", dependencies: ["KaitoriCore", "Mustache"]),
+        // The whole-site build: content (Markdown via libcmark), pages, atomic swap.
+        .target(name: "SiteBuilder", dependencies: ["SitePages", "CCmark", "SettingsFile"]),
+
+        // Message delivery: sendmail, SMTP, SMS. CLI side only.
+        .target(name: "Messaging", dependencies: ["KaitoriCore"]),
+
+        // The CGI handler as a library, and its thin main.
+        .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages"]),
+        .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
+
+        // The shop CLI as a library, and its thin main.
+        .target(name: "KaitoriCLI", dependencies: [
+            "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kaitori", dependencies: ["KaitoriCLI"]),
+
+        .testTarget(name: "ZenginTests", dependencies: ["Zengin"], resources: [.copy("Golden")]),
+        .testTarget(name: "CGITests", dependencies: ["CGI"]),
+        .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
+        .testTarget(name: "CoreTests", dependencies: ["KaitoriCore", "SettingsFile"]),
+        .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

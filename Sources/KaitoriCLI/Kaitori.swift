@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `kaitori`: the shop side of Kaitori.
+public struct Kaitori: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kaitori",
+        abstract: "Mail-in buyback (宅配買取) for second-hand shops: site, cases, documents and payouts.",
+        discussion: """
+        Commands find the shop folder from --site DIR, else KAITORI_SITE, else the current directory.
+        Exit status: 0 done, 1 refused or failed (the message names the case and the reason), 2 usage error.
+        """,
+        subcommands: [
+            Init.self, Check.self, CaseCommand.self,
+        ]
+    )
+
+    public init() {}
+}

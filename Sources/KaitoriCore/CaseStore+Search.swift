@@ -1,0 +1,102 @@
+/// One row of the staff's case list.
+public struct CaseSummary: Equatable, Sendable {
+    public var code: String
+    public var status: CaseStatus
+    public var name: String
+    public var kana: String
+    public var phone: String
+    public var email: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var total: Int
+    /// Why the case waits on the shop, if it does (domain.md, "Staff views").
+    public var needsAction: String?
+    /// Whole days since the case last changed.
+    public var daysWaited: Int
+}
+
+/// What `kaitori case list` filters on; every part optional.
+public struct CaseQuery: Sendable {
+    public var status: CaseStatus?
+    /// Matches code, name, kana, phone, email or tracking number (substring, normalized).
+    public var text: String?
+    public var from: CivilDate?
+    public var to: CivilDate?
+    public var needsActionOnly: Bool
+
+    public init(status: CaseStatus? = nil, text: String? = nil, from: CivilDate? = nil, to: CivilDate? = nil, needsActionOnly: Bool = false) {
+        self.status = status; self.text = text; self.from = from; self.to = to; self.needsActionOnly = needsActionOnly
+    }
+}
+
+extension CaseStore {
+    public func list(_ q: CaseQuery = CaseQuery()) throws -> [CaseSummary] {
+        var sql = """
+            SELECT c.code, c.status, c.created_at, c.updated_at, u.name, u.kana, u.phone, u.email,
+              (SELECT COALESCE(SUM(quantity * unit_price), 0) FROM items i WHERE i.case_id = c.id) AS total,
+              EXISTS (SELECT 1 FROM id_checks k WHERE k.case_id = c.id AND k.state = 'submitted') AS id_waiting,
+              EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND i.returned_at IS NULL
+                      AND (i.declined = 1 OR c.status = 'canceled') AND c.status IN ('approved','purchased','paid','canceled')
+                      AND c.assessed_at IS NOT NULL) AS return_waiting
+            FROM cases c JOIN customers u ON u.case_id = c.id WHERE 1 = 1
+            """
+        var values: [SQLValue] = []
+        if let status = q.status { sql += " AND c.status = ?"; values.append(.text(status.rawValue)) }
+        if let text = q.text.map(TextNormalizer.trim), !text.isEmpty {
+            let digits = TextNormalizer.digits(text)
+            let kana = TextNormalizer.katakana(text)
+            sql += """
+                 AND (c.code LIKE ? OR u.name LIKE ? OR u.kana LIKE ? OR u.email LIKE ? OR c.tracking_number LIKE ?
+                      OR EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND i.return_tracking LIKE ?)
+                      OR (? <> '' AND u.phone LIKE ?))
+                """
+            let like = "%\(text)%"
+            values += [.text("%\(Identifiers.normalizeCode(text))%"), .text(like), .text("%\(kana)%"), .text(like),
+                       .text("%\(digits.isEmpty ? text : digits)%"), .text("%\(digits.isEmpty ? text : digits)%"),
+                       .text(digits), .text("%\(digits)%")]
+        }
+        if let from = q.from { sql += " AND c.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        if let to = q.to { sql += " AND c.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        sql += " ORDER BY c.created_at DESC, c.id DESC"
+        let now = clock.now()
+        var out: [CaseSummary] = []
+        for r in try db.query(sql, values) {
+            let status = CaseStatus(rawValue: r.string("status")) ?? .received
+            let reason = CaseStore.needsAction(status: status, idWaiting: r.bool("id_waiting"), returnWaiting: r.bool("return_waiting"))
+            if q.needsActionOnly, reason == nil { continue }
+            out.append(CaseSummary(code: r.string("code"), status: status, name: r.string("name"), kana: r.string("kana"),
+                                   phone: r.string("phone"), email: r.string("email"), createdAt: r.int("created_at"),
+                                   updatedAt: r.int("updated_at"), total: Int(r.int("total")), needsAction: reason,
+                                   daysWaited: Int(max(0, now - r.int("updated_at")) / 86400)))
+        }
+        return out
+    }
+
+    static func needsAction(status: CaseStatus, idWaiting: Bool, returnWaiting: Bool) -> String? {
+        if idWaiting { return "ID submitted, not verified" }
+        switch status {
+        case .received: return "confirm the application"
+        case .arrived: return "assess the items"
+        case .approved: return "verify ID and purchase"
+        case .purchased: return "pay"
+        default: break
+        }
+        if returnWaiting { return "return the declined items" }
+        return nil
+    }
+
+    /// The case's memos, oldest first.
+    public func memos(caseID: Int64) throws -> [(at: Int64, author: String, text: String)] {
+        try db.query("SELECT at, author, text FROM memos WHERE case_id = ? ORDER BY id", [.int(caseID)]).map {
+            (at: $0.int("at"), author: $0.string("author"), text: $0.string("text"))
+        }
+    }
+
+    public func addMemo(code: String, by staff: Actor, text: String) throws {
+        try db.transaction {
+            let record = try load(code: code)
+            try db.query("INSERT INTO memos (case_id, at, author, text) VALUES (?,?,?,?)",
+                         [.int(record.id), .int(clock.now()), .text(staff.name ?? staff.description), .text(text)])
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// The staff's status changes. Each checks its rule, moves the case, records history and queues
+/// the customer's message in one transaction.
+extension CaseStore {
+    public func confirm(code: String, by staff: Actor, settings: Settings) throws -> Case {
+        try change(code, to: .confirmed, by: staff, action: "confirm")
+    }
+
+    public func arrive(code: String, by staff: Actor, settings: Settings, tracking: String = "", note: String = "") throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            try move(&record, to: .arrived, by: staff, action: "mark arrived", note: note)
+            if !tracking.isEmpty {
+                try db.query("UPDATE cases SET tracking_number = ? WHERE id = ?", [.text(tracking), .int(record.id)])
+            }
+            record = try load(id: record.id)
+            try Notifications(settings: settings).queue(.arrived, for: record, in: self)
+            return record
+        }
+    }
+
+    /// arrived → assessing: items are being entered.
+    public func startAssessment(code: String, by staff: Actor) throws -> Case {
+        try change(code, to: .assessing, by: staff, action: "start assessment")
+    }
+
+    /// Locks prices, opens the review link for `review.valid_days` and queues the "assessed" message.
+    public func assess(code: String, by staff: Actor, settings: Settings) throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            guard record.status == .assessing else {
+                throw StoreError.illegalTransition(code: record.code, status: record.status, action: "assess")
+            }
+            guard !record.items.isEmpty else { throw StoreError.refused(code: record.code, reason: "cannot assess a case with no items") }
+            try move(&record, to: .assessed, by: staff, action: "assess", note: "total \(Yen.format(record.total))")
+            try openReviewLink(&record, settings: settings)
+            try Notifications(settings: settings).queue(.assessed, for: record, in: self)
+            return record
+        }
+    }
+
+    /// Withdraws an assessment the customer has not answered yet: back to assessing, link closed.
+    public func unassess(code: String, by staff: Actor) throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            if record.status == .assessed, let decision = record.decision {
+                throw StoreError.refused(code: record.code, reason: "the customer already answered (\(decision.label)); cancel and renegotiate instead")
+            }
+            try move(&record, to: .assessing, by: staff, action: "withdraw the assessment")
+            try db.query("UPDATE cases SET review_token = NULL, review_expires_at = NULL WHERE id = ?", [.int(record.id)])
+            return try load(id: record.id)
+        }
+    }
+
+    /// A new review link and period for an assessed case the customer has not answered.
+    public func reissueReviewLink(code: String, by staff: Actor, settings: Settings) throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            guard record.status == .assessed, record.decision == nil else {
+                throw StoreError.refused(code: record.code, reason: "only an assessed, unanswered case has a review link to reissue (status \(record.status.rawValue))")
+            }
+            try openReviewLink(&record, settings: settings)
+            try addEvent(caseID: record.id, kind: "link_reissued", detail: "査定結果ページのリンクを再発行（\(staff)）")
+            try Notifications(settings: settings).queue(.assessed, for: record, in: self)
+            return record
+        }
+    }
+
+    func openReviewLink(_ record: inout Case, settings: Settings) throws {
+        let now = clock.now()
+        let token = Identifiers.token()
+        let expires = now + Int64(settings.review.validDays) * 86_400
+        try db.query("UPDATE cases SET review_token = ?, review_expires_at = ?, assessed_at = ? WHERE id = ?",
+                     [.text(token), .int(expires), .int(now), .int(record.id)])
+        record = try load(id: record.id)
+    }
+
+    /// Staff cancel (e.g. before arrival, or an approved case to renegotiate).
+    public func cancel(code: String, by staff: Actor, settings: Settings, note: String = "") throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            try move(&record, to: .canceled, by: staff, action: "cancel", note: note)
+            try Notifications(settings: settings).queue(.canceled, for: record, in: self)
+            return record
+        }
+    }
+
+    /// approved → purchased. Requires a verified ID; accepted items become stock rows.
+    public func purchase(code: String, by staff: Actor, settings: Settings) throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            guard record.status == .approved else {
+                throw StoreError.illegalTransition(code: record.code, status: record.status, action: "purchase")
+            }
+            guard try idChecks(caseID: record.id).contains(where: { $0.state == .verified }) else {
+                throw StoreError.refused(code: record.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(record.code)` first)")
+            }
+            let now = clock.now()
+            try move(&record, to: .purchased, by: staff, action: "purchase")
+            try db.query("UPDATE cases SET purchased_at = ? WHERE id = ?", [.int(now), .int(record.id)])
+            for item in record.acceptedItems {
+                try db.query("INSERT INTO stock (item_id, case_id, created_at) VALUES (?,?,?)", [.int(item.id), .int(record.id), .int(now)])
+            }
+            record = try load(id: record.id)
+            try Notifications(settings: settings).queue(.purchased, for: record, in: self)
+            return record
+        }
+    }
+
+    /// purchased → paid, within the caller's transaction (used singly and in bulk).
+    public func markPaid(_ record: inout Case, by staff: Actor, settings: Settings, note: String = "") throws {
+        try move(&record, to: .paid, by: staff, action: "mark paid", note: note)
+        try db.query("UPDATE cases SET paid_at = ? WHERE id = ?", [.int(clock.now()), .int(record.id)])
+        record = try load(id: record.id)
+        try Notifications(settings: settings).queue(.paid, for: record, in: self)
+    }
+
+    private func change(_ code: String, to target: CaseStatus, by staff: Actor, action: String) throws -> Case {
+        try db.transaction {
+            var record = try load(code: code)
+            try move(&record, to: target, by: staff, action: action)
+            return record
+        }
+    }
+}

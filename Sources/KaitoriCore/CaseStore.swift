@@ -1,0 +1,201 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The case store: one SQLite database under the shop's `var/`. Every change goes through a
+/// method here, inside one transaction, together with its history row, shop event and queued
+/// messages, so nothing is ever half-written.
+public final class CaseStore {
+    public let db: Database
+    public let clock: any Clock
+
+    public init(path: String, clock: any Clock = SystemClock()) throws {
+        db = try Database(path: path)
+        self.clock = clock
+        try Schema.migrate(db)
+    }
+
+    /// `var/kaitori.sqlite3` in a shop folder, creating `var/` (mode 0700) when needed.
+    public static func open(site: String, clock: any Clock = SystemClock()) throws -> CaseStore {
+        let dir = site + "/var"
+        if mkdir(dir, 0o700) != 0, errno != EEXIST {
+            throw StoreError.unavailable("cannot create \(dir): \(String(cString: strerror(errno)))")
+        }
+        return try CaseStore(path: dir + "/kaitori.sqlite3", clock: clock)
+    }
+
+    // MARK: Creating cases
+
+    /// Stores a validated application as a new case. The same non-empty `submissionID` twice
+    /// returns the first case instead of creating another (double click, reloaded POST).
+    /// - Returns: the case and whether it was created by this call.
+    public func create(_ app: Application, settings: Settings, by actor: Actor = .customer,
+                       initialStatus: CaseStatus = .received, parentID: Int64? = nil,
+                       notify: Bool = true) throws -> (Case, created: Bool) {
+        let now = clock.now()
+        let outcome: (Int64, Bool) = try db.transaction {
+            if !app.submissionID.isEmpty,
+               let existing = try db.query("SELECT id FROM cases WHERE submission_id = ?", [.text(app.submissionID)]).first {
+                return (existing.int("id"), false)
+            }
+            var attempts = 0
+            var caseID: Int64 = 0
+            while true {
+                let code = Identifiers.caseCode()
+                do {
+                    try insertCase(app, code: code, status: initialStatus, parentID: parentID, now: now)
+                    caseID = db.lastInsertID
+                    break
+                } catch StoreError.failed(let message) where message.contains("UNIQUE") && message.contains("code") {
+                    attempts += 1
+                    if attempts > 20 { throw StoreError.failed("could not find a free case code") }
+                }
+            }
+            let c = app.customer
+            try db.query("""
+                INSERT INTO customers (case_id, name, kana, birth_date, occupation, postal_code, prefecture, address,
+                    building, phone, email, contact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                """, [.int(caseID), .text(c.name), .text(c.kana), .text(c.birthDate), .text(c.occupation),
+                      .text(c.postalCode), .text(c.prefecture), .text(c.address), .text(c.building),
+                      .text(c.phone), .text(c.email), .of(c.contact?.rawValue)])
+            for (i, item) in app.items.enumerated() {
+                try db.query("INSERT INTO declared_items (case_id, position, category, description, quantity) VALUES (?,?,?,?,?)",
+                             [.int(caseID), .int(Int64(i + 1)), .text(item.category), .text(item.description), .int(Int64(item.quantity))])
+            }
+            try recordHistory(caseID: caseID, from: nil, to: initialStatus, by: actor, note: parentID == nil ? "" : "renegotiation", at: now)
+            var record = try load(id: caseID)
+            if notify {
+                try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
+                try Notifications(settings: settings).queue(.applicationReceived, for: record, in: self)
+                try Notifications(settings: settings).queueShop(.shopApplication, for: record, in: self)
+            }
+            if settings.autoConfirm, initialStatus == .received {
+                try move(&record, to: .confirmed, by: .system, action: "confirm", note: "auto-confirm")
+            }
+            return (caseID, true)
+        }
+        return (try load(id: outcome.0), outcome.1)
+    }
+
+    private func insertCase(_ app: Application, code: String, status: CaseStatus, parentID: Int64?, now: Int64) throws {
+        let p = app.payout
+        try db.query("""
+            INSERT INTO cases (code, status, created_at, updated_at, submission_id, parent_id, payout_method, bank_code,
+                branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, [.text(code), .text(status.rawValue), .int(now), .int(now),
+                  app.submissionID.isEmpty ? .null : .text(app.submissionID), .of(parentID),
+                  .text(p.method), .text(p.bankCode), .text(p.branchCode), .int(Int64(p.accountType)),
+                  .text(p.accountNumber), .text(p.accountHolder), .int(Int64(app.boxes)), .of(app.kit),
+                  .text(app.pickupDate), .text(app.pickupSlot), .text(app.notes)])
+    }
+
+    // MARK: Transitions
+
+    /// Moves a case to `target`, the only way a status changes. Refuses anything domain.md does
+    /// not allow, naming the case, its status and the refused action.
+    public func move(_ record: inout Case, to target: CaseStatus, by actor: Actor, action: String, note: String = "") throws {
+        let current = try status(ofCaseID: record.id)
+        guard current.canMove(to: target) else {
+            throw StoreError.illegalTransition(code: record.code, status: current, action: action)
+        }
+        let now = clock.now()
+        try db.query("UPDATE cases SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                     [.text(target.rawValue), .int(now), .int(record.id), .text(current.rawValue)])
+        guard db.changes == 1 else { throw StoreError.illegalTransition(code: record.code, status: current, action: action) }
+        try recordHistory(caseID: record.id, from: current, to: target, by: actor, note: note, at: now)
+        record.status = target
+        record.updatedAt = now
+    }
+
+    func status(ofCaseID id: Int64) throws -> CaseStatus {
+        guard let row = try db.query("SELECT status FROM cases WHERE id = ?", [.int(id)]).first,
+              let status = CaseStatus(rawValue: row.string("status")) else {
+            throw StoreError.notFound("no case with id \(id)")
+        }
+        return status
+    }
+
+    func recordHistory(caseID: Int64, from: CaseStatus?, to: CaseStatus, by actor: Actor, note: String, at: Int64) throws {
+        try db.query("INSERT INTO history (case_id, from_status, to_status, at, actor_kind, actor_name, note) VALUES (?,?,?,?,?,?,?)",
+                     [.int(caseID), .of(from?.rawValue), .text(to.rawValue), .int(at), .text(actor.kind), .of(actor.name), .text(note)])
+    }
+
+    /// Adds an entry to the shop's feed of customer events.
+    public func addEvent(caseID: Int64?, kind: String, detail: String, at: Int64? = nil) throws {
+        try db.query("INSERT INTO events (case_id, kind, at, detail) VALUES (?,?,?,?)",
+                     [.of(caseID), .text(kind), .int(at ?? clock.now()), .text(detail)])
+    }
+
+    // MARK: Reading
+
+    public func load(code: String) throws -> Case {
+        let normalized = Identifiers.normalizeCode(code)
+        guard let row = try db.query("SELECT id FROM cases WHERE code = ?", [.text(normalized)]).first else {
+            throw StoreError.notFound("no case with code \(code)")
+        }
+        return try load(id: row.int("id"))
+    }
+
+    public func load(reviewToken token: String) throws -> Case? {
+        guard let row = try db.query("SELECT id FROM cases WHERE review_token = ?", [.text(token)]).first else { return nil }
+        return try load(id: row.int("id"))
+    }
+
+    public func load(id: Int64) throws -> Case {
+        guard let r = try db.query("""
+            SELECT c.*, u.name, u.kana, u.birth_date, u.occupation, u.postal_code, u.prefecture, u.address, u.building,
+                   u.phone, u.email, u.contact, p.code AS parent_code
+            FROM cases c JOIN customers u ON u.case_id = c.id LEFT JOIN cases p ON p.id = c.parent_id
+            WHERE c.id = ?
+            """, [.int(id)]).first else { throw StoreError.notFound("no case with id \(id)") }
+        let customer = Customer(name: r.string("name"), kana: r.string("kana"), birthDate: r.string("birth_date"),
+                                occupation: r.string("occupation"), postalCode: r.string("postal_code"),
+                                prefecture: r.string("prefecture"), address: r.string("address"),
+                                building: r.string("building"), phone: r.string("phone"), email: r.string("email"),
+                                contact: r.optionalString("contact").flatMap(ContactChannel.init(rawValue:)))
+        let payout = Payout(method: r.string("payout_method"), bankCode: r.string("bank_code"),
+                            branchCode: r.string("branch_code"), accountType: Int(r.int("account_type")),
+                            accountNumber: r.string("account_number"), accountHolder: r.string("account_holder"))
+        let declared = try db.query("SELECT * FROM declared_items WHERE case_id = ? ORDER BY position", [.int(id)]).map {
+            DeclaredItem(category: $0.string("category"), description: $0.string("description"), quantity: Int($0.int("quantity")))
+        }
+        return Case(id: id, code: r.string("code"), status: CaseStatus(rawValue: r.string("status")) ?? .received,
+                    createdAt: r.int("created_at"), updatedAt: r.int("updated_at"),
+                    parentCode: r.optionalString("parent_code"), customer: customer, payout: payout,
+                    declaredItems: declared, boxes: Int(r.int("boxes")), kit: r.bool("kit"),
+                    pickupDate: r.string("pickup_date"), pickupSlot: r.string("pickup_slot"), notes: r.string("notes"),
+                    trackingNumber: r.string("tracking_number"),
+                    reviewToken: r.optionalString("review_token"), reviewExpiresAt: r.optionalInt("review_expires_at"),
+                    assessedAt: r.optionalInt("assessed_at"),
+                    decision: r.optionalString("decision").flatMap(Case.Decision.init(rawValue:)),
+                    decidedAt: r.optionalInt("decided_at"), signatureName: r.optionalString("signature_name"),
+                    signatureFileID: r.optionalInt("signature_file_id"), approvedAt: r.optionalInt("approved_at"),
+                    purchasedAt: r.optionalInt("purchased_at"), paidAt: r.optionalInt("paid_at"),
+                    payoutBatchID: r.optionalInt("payout_batch_id"), items: try items(caseID: id))
+    }
+
+    public func items(caseID: Int64) throws -> [Item] {
+        try db.query("SELECT * FROM items WHERE case_id = ? ORDER BY position, id", [.int(caseID)]).map(Item.init(row:))
+    }
+
+    public func history(caseID: Int64) throws -> [HistoryEntry] {
+        try db.query("SELECT * FROM history WHERE case_id = ? ORDER BY id", [.int(caseID)]).map { r in
+            HistoryEntry(from: r.optionalString("from_status").flatMap(CaseStatus.init(rawValue:)),
+                         to: CaseStatus(rawValue: r.string("to_status")) ?? .received, at: r.int("at"),
+                         by: Actor(kind: r.string("actor_kind"), name: r.optionalString("actor_name")), note: r.string("note"))
+        }
+    }
+}
+
+extension Item {
+    init(row r: Row) {
+        self.init(id: r.int("id"), position: Int(r.int("position")), productCode: r.string("product_code"),
+                  jan: r.string("jan"), name: r.string("name"), quantity: Int(r.int("quantity")),
+                  unitPrice: Int(r.int("unit_price")), salePrice: Int(r.int("sale_price")), grade: Int(r.int("grade")),
+                  shelf: r.string("shelf"), tags: r.string("tags"), condition: r.string("condition"),
+                  staffMemo: r.string("staff_memo"), buyerComment: r.string("buyer_comment"), weight: r.string("weight"),
+                  declined: r.bool("declined"), returnCarrier: r.optionalString("return_carrier"),
+                  returnTracking: r.optionalString("return_tracking"), returnedAt: r.optionalInt("returned_at"))
+    }
+}

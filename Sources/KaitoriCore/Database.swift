@@ -1,0 +1,163 @@
+import CSQLite
+
+/// A thin, typed wrapper over one SQLite connection. The store is the only user; everything else
+/// speaks in domain types.
+public final class Database {
+    let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    /// Opens (creating if needed) the database at `path` with the settings every process shares:
+    /// WAL, synchronous=FULL (a 303 means the case is on disk), foreign keys, and a busy timeout so
+    /// concurrent handlers queue instead of failing.
+    public init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError.unavailable("\(path): \(message)")
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_extended_result_codes(db, 1)
+        do {
+            if !readOnly { try execute("PRAGMA journal_mode=WAL") }
+            try execute("PRAGMA synchronous=FULL")
+            try execute("PRAGMA foreign_keys=ON")
+        } catch {
+            sqlite3_close_v2(db)
+            throw error
+        }
+    }
+
+    deinit {
+        for (_, stmt) in statements { sqlite3_finalize(stmt) }
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs SQL that returns no rows (several statements allowed).
+    public func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? "error \(rc)"
+            sqlite3_free(err)
+            throw StoreError.from(code: rc, message: message)
+        }
+    }
+
+    /// Runs one statement with bound values and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
+        let stmt = try prepare(sql)
+        defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(stmt, index)
+            case .int(let v): rc = sqlite3_bind_int64(stmt, index, v)
+            case .text(let v): rc = sqlite3_bind_text(stmt, index, v, -1, sqliteTransient)
+            case .real(let v): rc = sqlite3_bind_double(stmt, index, v)
+            }
+            if rc != SQLITE_OK { throw lastError(rc) }
+        }
+        var rows: [Row] = []
+        while true {
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw lastError(rc) }
+            var row = Row()
+            let n = sqlite3_column_count(stmt)
+            for c in 0..<n {
+                let name = String(cString: sqlite3_column_name(stmt, c))
+                switch sqlite3_column_type(stmt, c) {
+                case SQLITE_INTEGER: row.values[name] = .int(sqlite3_column_int64(stmt, c))
+                case SQLITE_FLOAT: row.values[name] = .real(sqlite3_column_double(stmt, c))
+                case SQLITE_NULL: row.values[name] = .null
+                default: row.values[name] = .text(String(cString: sqlite3_column_text(stmt, c)))
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a write transaction taken at the start (BEGIN IMMEDIATE), so two processes
+    /// never both read-then-write the same case. Any error rolls everything back.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        if let stmt = statements[sql] { return stmt }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw lastError(rc) }
+        statements[sql] = stmt
+        return stmt
+    }
+
+    private func lastError(_ rc: Int32) -> StoreError {
+        StoreError.from(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+public enum SQLValue: Equatable, Sendable {
+    case null
+    case int(Int64)
+    case real(Double)
+    case text(String)
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(nilLiteral: ()) { self = .null }
+    public static func of(_ v: String?) -> SQLValue { v.map { .text($0) } ?? .null }
+    public static func of(_ v: Int64?) -> SQLValue { v.map { .int($0) } ?? .null }
+    public static func of(_ v: Int?) -> SQLValue { v.map { .int(Int64($0)) } ?? .null }
+    public static func of(_ v: Bool) -> SQLValue { .int(v ? 1 : 0) }
+}
+
+public struct Row: Sendable {
+    public var values: [String: SQLValue] = [:]
+    public func string(_ c: String) -> String {
+        switch values[c] {
+        case .text(let s): s
+        case .int(let i): String(i)
+        default: ""
+        }
+    }
+    public func optionalString(_ c: String) -> String? {
+        if case .text(let s) = values[c] { return s }
+        return nil
+    }
+    public func int(_ c: String) -> Int64 {
+        switch values[c] {
+        case .int(let i): i
+        case .text(let s): Int64(s) ?? 0
+        case .real(let d): Int64(d)
+        default: 0
+        }
+    }
+    public func optionalInt(_ c: String) -> Int64? {
+        if case .int(let i) = values[c] { return i }
+        return nil
+    }
+    public func bool(_ c: String) -> Bool { int(c) != 0 }
+}

@@ -1,0 +1,40 @@
+/// Case codes and link tokens.
+public enum Identifiers {
+    /// No 0/O, 1/I/L: codes are read out over the phone and copied from paper.
+    static let codeAlphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+    /// `K7QX-3M9A`: 8 characters of a 31-letter alphabet (~39.6 bits). The store's UNIQUE constraint
+    /// and a retry make it unique even when many processes create cases at once.
+    public static func caseCode<G: RandomNumberGenerator>(using rng: inout G) -> String {
+        var chars: [Character] = []
+        for i in 0..<8 {
+            if i == 4 { chars.append("-") }
+            chars.append(codeAlphabet[Int(rng.next(upperBound: UInt64(codeAlphabet.count)))])
+        }
+        return String(chars)
+    }
+
+    public static func caseCode() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return caseCode(using: &rng)
+    }
+
+    /// 160 random bits as 32 lowercase base32 characters, safe in a URL path.
+    public static func token() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        return String((0..<32).map { _ in alphabet[Int(rng.next(upperBound: UInt64(32)))] })
+    }
+
+    /// Whether `text` has the shape of a token (so a bad URL never reaches the database).
+    public static func isToken(_ text: Substring) -> Bool {
+        text.count == 32 && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("2"..."9").contains($0) }
+    }
+
+    /// Normalizes what staff type: lowercase, full-width, missing hyphen.
+    public static func normalizeCode(_ text: String) -> String {
+        let compact = TextNormalizer.halfWidth(text).uppercased().filter { $0 != "-" && $0 != " " }
+        guard compact.count == 8 else { return compact }
+        return String(compact.prefix(4)) + "-" + String(compact.suffix(4))
+    }
+}

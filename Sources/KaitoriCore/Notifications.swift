@@ -1,0 +1,80 @@
+import Mustache
+
+/// Queues customer and shop messages in the outbox, inside the caller's transaction, so a
+/// message exists exactly when the change that caused it does. Delivery is a separate step
+/// (`kaitori outbox send`), so no customer ever waits on a mail server.
+public struct Notifications {
+    public let settings: Settings
+
+    public init(settings: Settings) { self.settings = settings }
+
+    /// The channel rule of domain.md: the customer's preference; with none, email when there is
+    /// an address, else SMS to the phone; with neither, nothing.
+    public static func channel(for customer: Customer) -> (channel: String, recipient: String)? {
+        switch customer.contact {
+        case .email where !customer.email.isEmpty: return ("email", customer.email)
+        case .sms where !customer.phone.isEmpty: return ("sms", customer.phone)
+        default:
+            if !customer.email.isEmpty { return ("email", customer.email) }
+            if !customer.phone.isEmpty { return ("sms", customer.phone) }
+            return nil
+        }
+    }
+
+    /// Queues `event`'s message for the case's customer. No template, or an empty one for the
+    /// chosen channel, means no message.
+    public func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, extra: [String: MustacheValue] = [:]) throws {
+        guard let template = settings.messages[event.rawValue], let route = Notifications.channel(for: record.customer) else { return }
+        let context = try MessageContext.make(settings: settings, record: record, store: store, extra: extra)
+        if route.channel == "email" {
+            guard !template.emailBody.isEmpty else { return }
+            try enqueue(event, record, channel: "email", recipient: route.recipient,
+                        subject: template.emailSubject, body: template.emailBody, context: context, store: store)
+        } else {
+            guard !template.sms.isEmpty else { return }
+            try enqueue(event, record, channel: "sms", recipient: route.recipient, subject: "", body: template.sms,
+                        context: context, store: store)
+        }
+    }
+
+    /// Queues a shop event's message to the shop's notification address, when one is set.
+    public func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore) throws {
+        let address = settings.delivery.shopNotifyEmail
+        guard !address.isEmpty, let template = settings.messages[event.rawValue], !template.emailBody.isEmpty else { return }
+        let context = try MessageContext.make(settings: settings, record: record, store: store, extra: [:])
+        try enqueue(event, record, channel: "email", recipient: address, subject: template.emailSubject,
+                    body: template.emailBody, context: context, store: store)
+    }
+
+    private func enqueue(_ event: MessageEvent, _ record: Case, channel: String, recipient: String, subject: String,
+                         body: String, context: MustacheValue, store: CaseStore) throws {
+        let now = store.clock.now()
+        do {
+            let renderedSubject = try MessageContext.render(subject, name: "messages.\(event.rawValue).email_subject", context)
+            let renderedBody = try MessageContext.render(body, name: "messages.\(event.rawValue).\(channel == "sms" ? "sms" : "email_body")", context)
+            try store.db.query("""
+                INSERT INTO outbox (case_id, event, channel, recipient, subject, body, created_at, next_attempt_at)
+                VALUES (?,?,?,?,?,?,?,?)
+                """, [.int(record.id), .text(event.rawValue), .text(channel), .text(recipient),
+                      .text(renderedSubject.replacingNewlines()), .text(renderedBody), .int(now), .int(now)])
+        } catch let error as TemplateError {
+            // A broken template must not lose the case: the message is kept as failed, with the
+            // reason, for the shop to see in `kaitori outbox list` and the feed.
+            try store.db.query("""
+                INSERT INTO outbox (case_id, event, channel, recipient, subject, body, created_at, next_attempt_at, state, last_error)
+                VALUES (?,?,?,?,'','',?,?,'failed',?)
+                """, [.int(record.id), .text(event.rawValue), .text(channel), .text(recipient), .int(now), .int(now),
+                      .text("template error: \(error)")])
+            try store.addEvent(caseID: record.id, kind: "message_failed", detail: "\(event.rawValue): \(error)", at: now)
+        }
+    }
+}
+
+extension String {
+    /// Header values must be one line.
+    func replacingNewlines() -> String {
+        String(self.map { $0 == "\n" || $0 == "\r" ? " " : $0 }).trimmingSpaces()
+    }
+
+    func trimmingSpaces() -> String { TextNormalizer.trim(self) }
+}

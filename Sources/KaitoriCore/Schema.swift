@@ -1,0 +1,146 @@
+/// Versioned migrations. Each runs once, in order, inside a write transaction that first re-reads
+/// `user_version`, so several processes opening a fresh database at once apply each exactly once.
+enum Schema {
+    static let migrations: [String] = [
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            submission_id TEXT UNIQUE,
+            parent_id INTEGER REFERENCES cases(id),
+            payout_method TEXT NOT NULL DEFAULT '',
+            bank_code TEXT NOT NULL DEFAULT '',
+            branch_code TEXT NOT NULL DEFAULT '',
+            account_type INTEGER NOT NULL DEFAULT 0,
+            account_number TEXT NOT NULL DEFAULT '',
+            account_holder TEXT NOT NULL DEFAULT '',
+            boxes INTEGER NOT NULL DEFAULT 1,
+            kit INTEGER NOT NULL DEFAULT 0,
+            pickup_date TEXT NOT NULL DEFAULT '',
+            pickup_slot TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            tracking_number TEXT NOT NULL DEFAULT '',
+            review_token TEXT UNIQUE,
+            review_expires_at INTEGER,
+            assessed_at INTEGER,
+            decision TEXT,
+            decided_at INTEGER,
+            signature_name TEXT,
+            signature_file_id INTEGER,
+            approved_at INTEGER,
+            purchased_at INTEGER,
+            paid_at INTEGER,
+            payout_batch_id INTEGER
+        );
+        CREATE INDEX cases_status ON cases(status, updated_at);
+        CREATE TABLE customers (
+            case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, kana TEXT NOT NULL, birth_date TEXT NOT NULL, occupation TEXT NOT NULL,
+            postal_code TEXT NOT NULL, prefecture TEXT NOT NULL, address TEXT NOT NULL,
+            building TEXT NOT NULL, phone TEXT NOT NULL, email TEXT NOT NULL, contact TEXT
+        );
+        CREATE INDEX customers_phone ON customers(phone);
+        CREATE TABLE declared_items (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            category TEXT NOT NULL, description TEXT NOT NULL, quantity INTEGER NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            product_code TEXT NOT NULL DEFAULT '', jan TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '',
+            quantity INTEGER NOT NULL CHECK (quantity >= 1),
+            unit_price INTEGER NOT NULL DEFAULT 0 CHECK (unit_price >= 0),
+            sale_price INTEGER NOT NULL DEFAULT 0 CHECK (sale_price >= 0),
+            grade INTEGER NOT NULL DEFAULT 3 CHECK (grade BETWEEN 1 AND 6),
+            shelf TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL DEFAULT '', condition TEXT NOT NULL DEFAULT '',
+            staff_memo TEXT NOT NULL DEFAULT '', buyer_comment TEXT NOT NULL DEFAULT '',
+            weight TEXT NOT NULL DEFAULT '',
+            declined INTEGER NOT NULL DEFAULT 0,
+            return_carrier TEXT, return_tracking TEXT, returned_at INTEGER
+        );
+        CREATE INDEX items_case ON items(case_id, position);
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            from_status TEXT, to_status TEXT NOT NULL,
+            at INTEGER NOT NULL, actor_kind TEXT NOT NULL, actor_name TEXT, note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX history_case ON history(case_id, id);
+        CREATE TABLE id_checks (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'open',
+            id_type TEXT, confirm_name TEXT, confirm_address TEXT, confirm_birth_date TEXT,
+            submitted_at INTEGER,
+            reviewed_by TEXT, reviewed_at INTEGER, address_confirmation TEXT, note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX id_checks_case ON id_checks(case_id, id);
+        CREATE TABLE stored_files (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            id_check_id INTEGER REFERENCES id_checks(id),
+            kind TEXT NOT NULL, path TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+            event TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '', body TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            claimed_by TEXT, claimed_at INTEGER,
+            last_error TEXT, sent_at INTEGER
+        );
+        CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL, at INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '',
+            seen INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE stock (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL UNIQUE REFERENCES items(id),
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE payout_batches (
+            id INTEGER PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            transfer_date TEXT NOT NULL,
+            file_name TEXT NOT NULL DEFAULT '',
+            record_count INTEGER NOT NULL,
+            total INTEGER NOT NULL
+        );
+        """,
+    ]
+
+    static func migrate(_ db: Database) throws {
+        let current = try db.query("PRAGMA user_version").first?.int("user_version") ?? 0
+        if current >= Int64(migrations.count) { return }
+        try db.transaction {
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            let version = Int(try db.query("PRAGMA user_version").first?.int("user_version") ?? 0)
+            for index in version..<migrations.count {
+                try db.execute(migrations[index])
+                try db.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+}

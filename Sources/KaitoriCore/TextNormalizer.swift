@@ -1,0 +1,117 @@
+/// Normalizes what customers type before validation (domain.md, "Application form"): full-width
+/// digits, letters and hyphens to half-width, hiragana to katakana in kana fields, spaces trimmed.
+public enum TextNormalizer {
+    /// Trims ASCII and full-width spaces and line breaks at both ends.
+    public static func trim(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var start = 0
+        var end = scalars.count
+        while start < end, isSpace(scalars[start]) { start += 1 }
+        while end > start, isSpace(scalars[end - 1]) { end -= 1 }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[start..<end])
+        return String(out)
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{3000}" || s == "\u{00A0}"
+    }
+
+    /// Full-width ASCII (digits, letters, symbols) to half-width, the many dash look-alikes to `-`,
+    /// full-width space to a space, then trimmed. For codes, phones, postal codes, emails, dates.
+    public static func halfWidth(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000: out.append(" ")
+            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x30FC, 0xFF70, 0x2500, 0xFE63:
+                out.append("-")
+            default: out.append(s)
+            }
+        }
+        return trim(String(out))
+    }
+
+    /// Hiragana to katakana, half-width katakana to full-width, runs of spaces to one full-width
+    /// space, trimmed. For フリガナ and account-holder fields.
+    public static func katakana(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var lastWasSpace = false
+        for s in trim(halfWidthKanaToFull(text)).unicodeScalars {
+            if isSpace(s) {
+                if !lastWasSpace { out.append("\u{3000}") }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = false
+            switch s.value {
+            case 0x3041...0x3096: out.append(Unicode.Scalar(s.value + 0x60)!)
+            case 0x309D, 0x309E: out.append(Unicode.Scalar(s.value + 0x60)!)
+            case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A: out.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// Whether every character is full-width katakana, the long-vowel mark, a middle dot or a space.
+    public static func isKatakana(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { s in
+            (0x30A1...0x30FA).contains(s.value) || s.value == 0x30FC || s.value == 0x30FB || s.value == 0x3000 || s == " "
+        }
+    }
+
+    /// Digits only: `03-1234-5678` → `0312345678`, after half-width conversion.
+    public static func digits(_ text: String) -> String {
+        String(halfWidth(text).unicodeScalars.filter { $0 != "-" && $0 != " " && $0 != "(" && $0 != ")" }.map(Character.init))
+    }
+
+    private static let halfKana: [UInt32: String] = {
+        let pairs: [(UInt32, String)] = [
+            (0xFF66, "ヲ"), (0xFF67, "ァ"), (0xFF68, "ィ"), (0xFF69, "ゥ"), (0xFF6A, "ェ"), (0xFF6B, "ォ"),
+            (0xFF6C, "ャ"), (0xFF6D, "ュ"), (0xFF6E, "ョ"), (0xFF6F, "ッ"), (0xFF70, "ー"),
+            (0xFF71, "ア"), (0xFF72, "イ"), (0xFF73, "ウ"), (0xFF74, "エ"), (0xFF75, "オ"),
+            (0xFF76, "カ"), (0xFF77, "キ"), (0xFF78, "ク"), (0xFF79, "ケ"), (0xFF7A, "コ"),
+            (0xFF7B, "サ"), (0xFF7C, "シ"), (0xFF7D, "ス"), (0xFF7E, "セ"), (0xFF7F, "ソ"),
+            (0xFF80, "タ"), (0xFF81, "チ"), (0xFF82, "ツ"), (0xFF83, "テ"), (0xFF84, "ト"),
+            (0xFF85, "ナ"), (0xFF86, "ニ"), (0xFF87, "ヌ"), (0xFF88, "ネ"), (0xFF89, "ノ"),
+            (0xFF8A, "ハ"), (0xFF8B, "ヒ"), (0xFF8C, "フ"), (0xFF8D, "ヘ"), (0xFF8E, "ホ"),
+            (0xFF8F, "マ"), (0xFF90, "ミ"), (0xFF91, "ム"), (0xFF92, "メ"), (0xFF93, "モ"),
+            (0xFF94, "ヤ"), (0xFF95, "ユ"), (0xFF96, "ヨ"),
+            (0xFF97, "ラ"), (0xFF98, "リ"), (0xFF99, "ル"), (0xFF9A, "レ"), (0xFF9B, "ロ"),
+            (0xFF9C, "ワ"), (0xFF9D, "ン"),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs)
+    }()
+
+    /// ｶﾞ → ガ: half-width katakana (with separate voiced marks) to full-width.
+    static func halfWidthKanaToFull(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if s.value == 0xFF9E || s.value == 0xFF9F, let last = out.last {
+                let voiced = s.value == 0xFF9E
+                if let combined = combine(last, voiced: voiced) {
+                    out.removeLast(); out.append(combined); continue
+                }
+                out.append(voiced ? "\u{309B}" : "\u{309C}")
+                continue
+            }
+            if let full = halfKana[s.value] { out.append(contentsOf: full.unicodeScalars) } else { out.append(s) }
+        }
+        return String(out)
+    }
+
+    private static func combine(_ base: Unicode.Scalar, voiced: Bool) -> Unicode.Scalar? {
+        let v = base.value
+        if voiced {
+            if v == 0x30A6 { return "\u{30F4}" } // ウ → ヴ
+            // カ..ト (odd steps) and ハ..ホ (steps of 3) take the dakuten as +1.
+            if (0x30AB...0x30C8).contains(v) { return Unicode.Scalar(v + 1) }
+            if (0x30CF...0x30DD).contains(v), (v - 0x30CF) % 3 == 0 { return Unicode.Scalar(v + 1) }
+        } else if (0x30CF...0x30DD).contains(v), (v - 0x30CF) % 3 == 0 {
+            return Unicode.Scalar(v + 2)
+        }
+        return nil
+    }
+}
