@@ -21,6 +21,7 @@ public enum MessageContext {
             "shop": .object([
                 "name": .string(shop.name), "company": .string(shop.company), "phone": .string(shop.phone),
                 "email": .string(shop.email), "hours": .string(shop.hours), "address": .string(shop.address),
+                "postal_code": .string(shop.postalCode),
                 "license_number": .string(shop.licenseNumber), "license_commission": .string(shop.licenseCommission),
                 "contact_url": .string(settings.site.contactURL.hasPrefix("/") ? settings.absoluteURL(settings.site.contactURL) : settings.site.contactURL),
             ]),

@@ -49,7 +49,7 @@ struct SettingsReading {
         let form = Settings.Form(categories: categories, kitOffered: kitOffered, pickupOffered: pickupOffered,
                                  pickupSlots: slots, maxBoxes: formR.int("max_boxes", default: 10, range: 1...100),
                                  maxItems: formR.int("max_items", default: 30, range: 1...200),
-                                 minimumAge: formR.int("minimum_age", default: 18, range: 0...120))
+                                 minimumAge: formR.int("minimum_age", default: 18, range: 18...120))
         formR.finish()
 
         let payouts = choices(r, "payout_methods", required: true)
@@ -68,6 +68,9 @@ struct SettingsReading {
             else { sink.add(file, line, "contact_channels", "unknown channel \(s) (use email, sms, none)") }
         }
         if r.value("contact_channels") == nil { channels = ContactChannel.allCases }
+        if channels.contains(.sms), r.child("delivery", required: false).node?.mapping?["sms_method"]?.scalar?.string ?? "none" == "none" {
+            r.problem("contact_channels", "customers may choose SMS but delivery.sms_method is none: their messages will fail", severity: .warning)
+        }
 
         let reviewR = r.child("review", required: false)
         let review = Settings.Review(validDays: reviewR.int("valid_days", default: 21, range: 1...365))
