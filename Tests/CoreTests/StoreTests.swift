@@ -1,0 +1,140 @@
+import Foundation
+import KaitoriCore
+import Testing
+
+@Suite struct StoreTests {
+    @Test func sameSubmissionIDGivesOneCase() throws {
+        let store = try Fixtures.store()
+        let app = try Fixtures.application(["submission_id": "nonce-1"])
+        let (first, created1) = try store.create(app, settings: Fixtures.settings)
+        let (second, created2) = try store.create(app, settings: Fixtures.settings)
+        #expect(created1 && !created2)
+        #expect(first.code == second.code)
+        #expect(try store.list().count == 1)
+    }
+
+    @Test func applicationQueuesTheCustomerMessageAndTheShopEvent() throws {
+        let store = try Fixtures.store()
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        let rows = try store.db.query("SELECT event, channel, recipient, subject, body FROM outbox WHERE case_id = ? ORDER BY id", [.int(c.id)])
+        #expect(rows.map { $0.string("event") } == ["application_received", "shop_application"])
+        #expect(rows[0].string("recipient") == "taro@example.jp")
+        #expect(rows[0].string("subject").contains(c.code))
+        #expect(rows[0].string("body").contains("山田 太郎 様"))
+        #expect(rows[0].string("body").contains("〒330-0063"))
+        #expect(try store.db.query("SELECT kind FROM events WHERE case_id = ?", [.int(c.id)]).map { $0.string("kind") } == ["application"])
+    }
+
+    @Test func channelRule() {
+        #expect(Notifications.channel(for: Customer(phone: "09011112222", email: "a@b.jp", contact: .sms))! == ("sms", "09011112222"))
+        #expect(Notifications.channel(for: Customer(phone: "09011112222", email: "a@b.jp", contact: ContactChannel.none))! == ("email", "a@b.jp"))
+        #expect(Notifications.channel(for: Customer(phone: "09011112222", email: "", contact: nil))! == ("sms", "09011112222"))
+        #expect(Notifications.channel(for: Customer(phone: "", email: "", contact: .email)) == nil)
+    }
+
+    @Test func autoConfirmMovesTheNewCaseToConfirmedBySystem() throws {
+        var settings = Fixtures.settings
+        settings.autoConfirm = true
+        let store = try Fixtures.store()
+        let (c, _) = try store.create(try Fixtures.application(), settings: settings)
+        #expect(c.status == .confirmed)
+        #expect(try store.history(caseID: c.id).last?.by == .system)
+    }
+
+    @Test func sellPartRecomputesTheTotalAndFlagsDeclinedItems() throws {
+        let store = try Fixtures.store()
+        let c = try Fixtures.assessedCase(store)
+        let joycon = c.items[1].id
+        let (after, outcome) = try store.decide(token: c.reviewToken!, decision: .part, declined: [joycon], settings: Fixtures.settings)
+        #expect(after.acceptedTotal == 10_000)
+        #expect(after.items.first { $0.id == joycon }?.declined == true)
+        guard case .continueToID(let token) = outcome else { Issue.record("expected the ID step"); return }
+        #expect(Identifiers.isToken(Substring(token)))
+        #expect(throws: ReviewError.alreadyAnswered(.part, after)) {
+            try store.decide(token: c.reviewToken!, decision: .all, declined: [], settings: Fixtures.settings)
+        }
+    }
+
+    @Test func reviewRefusalsChangeNothing() throws {
+        let store = try Fixtures.store()
+        let c = try Fixtures.assessedCase(store)
+        #expect(throws: ReviewError.invalid(CustomerText.unknownItem)) {
+            try store.decide(token: c.reviewToken!, decision: .part, declined: [999_999], settings: Fixtures.settings)
+        }
+        #expect(throws: ReviewError.invalid(CustomerText.declineAll)) {
+            try store.decide(token: c.reviewToken!, decision: .part, declined: c.items.map(\.id), settings: Fixtures.settings)
+        }
+        #expect(throws: ReviewError.unknownToken) {
+            try store.decide(token: "nosuchtoken", decision: .all, declined: [], settings: Fixtures.settings)
+        }
+        let reloaded = try store.load(id: c.id)
+        #expect(reloaded.decision == nil && reloaded.items.allSatisfy { !$0.declined })
+    }
+
+    @Test func expiredReviewLinkIsRefused() throws {
+        let dir = Fixtures.tempDir()
+        let store = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000))
+        let c = try Fixtures.assessedCase(store)
+        let later = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000 + 21 * 86_400))
+        #expect(throws: ReviewError.expired(try later.load(id: c.id))) {
+            try later.decide(token: c.reviewToken!, decision: .all, declined: [], settings: Fixtures.settings)
+        }
+    }
+
+    @Test func cancelAllOnTheReviewPageCancelsAndNotifiesTheShop() throws {
+        let store = try Fixtures.store()
+        let c = try Fixtures.assessedCase(store)
+        let (after, outcome) = try store.decide(token: c.reviewToken!, decision: .cancel, declined: [], settings: Fixtures.settings)
+        #expect(outcome == .canceled && after.status == .canceled)
+        #expect(after.itemsAwaitingReturn.count == 2)
+        #expect(try store.db.query("SELECT event FROM outbox WHERE case_id = ? AND event LIKE '%canceled'", [.int(c.id)]).count == 2)
+        #expect(try store.history(caseID: c.id).last?.by == .customer)
+    }
+
+    /// Many connections (as many handler processes would) create cases at the same moment on a
+    /// fresh database: migrations run once, every case is stored, every code is unique.
+    @Test func concurrentCreatesOnAFreshDatabase() async throws {
+        let dir = Fixtures.tempDir()
+        let settings = Fixtures.settings
+        let app = try Fixtures.application(["submission_id": ""])
+        let codes = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<24 {
+                group.addTask {
+                    let store = try CaseStore.open(site: dir)
+                    var mine: [String] = []
+                    for _ in 0..<5 { mine.append(try store.create(app, settings: settings).0.code) }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(codes.count == 120)
+        #expect(Set(codes).count == 120)
+        let store = try CaseStore.open(site: dir)
+        #expect(try store.list().count == 120)
+        #expect(try store.db.query("PRAGMA user_version").first?.int("user_version") == 1)
+        #expect(try store.db.query("PRAGMA journal_mode").first?.string("journal_mode") == "wal")
+    }
+
+    @Test func caseCodesAreReadable() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let code = Identifiers.caseCode(using: &rng)
+            #expect(code.count == 9 && code.dropFirst(4).first == "-")
+            #expect(!code.contains("0") && !code.contains("O") && !code.contains("1") && !code.contains("I"))
+            #expect(Identifiers.normalizeCode(code.lowercased().replacingOccurrences(of: "-", with: "")) == code)
+        }
+        #expect(Identifiers.token().count == 32)
+    }
+
+    @Test func searchByKanaPhoneAndCode() throws {
+        let store = try Fixtures.store()
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        #expect(try store.list(CaseQuery(text: "やまだ")).map(\.code) == [c.code])
+        #expect(try store.list(CaseQuery(text: "090-1234-5678")).map(\.code) == [c.code])
+        #expect(try store.list(CaseQuery(text: c.code.lowercased())).map(\.code) == [c.code])
+        #expect(try store.list(CaseQuery(text: "佐藤")).isEmpty)
+        let waiting = try store.list(CaseQuery(needsActionOnly: true))
+        #expect(waiting.first?.needsAction == "confirm the application")
+    }
+}
