@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: unit and process-level tests (swift test), then the browser and web-server tests.
+# Installs what it needs first (idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+swift build --build-tests
+swift test --skip-build 2>&1 | tee /tmp/kaitori-swift-test.log
+if [[ -x e2e/run.sh ]]; then
+  e2e/run.sh
+fi
