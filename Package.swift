@@ -39,13 +39,16 @@ let package = Package(
         // Message delivery: sendmail, SMTP, SMS. CLI side only.
         .target(name: "Messaging", dependencies: ["KaitoriCore"]),
 
+        // Payouts: the Zengin file for due cases, and matching a completed file back to cases.
+        .target(name: "Payouts", dependencies: ["KaitoriCore", "Zengin"]),
+
         // The CGI handler as a library, and its thin main.
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages"]),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
 
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
-            "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin",
+            "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kaitori", dependencies: ["KaitoriCLI"]),
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
         .testTarget(name: "CoreTests", dependencies: ["KaitoriCore", "SettingsFile"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore"]),
+        .testTarget(name: "PayoutTests", dependencies: ["Payouts", "KaitoriCore", "SettingsFile", "Zengin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
     ],
     swiftLanguageModes: [.v5]

@@ -10,7 +10,7 @@ public struct Kaitori: ParsableCommand {
         Exit status: 0 done, 1 refused or failed (the message names the case and the reason), 2 usage error.
         """,
         subcommands: [
-            Init.self, Check.self, CaseCommand.self,
+            Init.self, Check.self, CaseCommand.self, ZenginCommand.self, Pay.self,
         ]
     )
 

@@ -1,0 +1,68 @@
+import KaitoriCore
+import Zengin
+
+/// Builds the Zengin 総合振込 file for purchased, unpaid bank-transfer cases.
+public enum TransferExport {
+    /// One case that cannot go into the file, and why.
+    public struct Problem: Equatable, Sendable, CustomStringConvertible {
+        public var code: String
+        public var field: String
+        public var message: String
+        public var description: String { "case \(code): \(field): \(message)" }
+    }
+
+    public struct Refused: Error, Equatable, CustomStringConvertible {
+        public var problems: [Problem]
+        public var description: String {
+            (problems.map(\.description) + ["no file was written; fix the account details (kaitori case show CODE) and export again"])
+                .joined(separator: "\n")
+        }
+    }
+
+    /// - Parameter date: transfer date as MMDD.
+    /// - Throws: `Refused` listing every case whose account details are missing or invalid, or a
+    ///   `ZenginError` for the shop's own bank settings.
+    public static func build(cases: [Case], settings: Settings, date: String) throws -> TransferFile {
+        guard let bank = settings.bankTransfer else {
+            throw Refused(problems: [Problem(code: "-", field: "shop.yml bank_transfer", message: "missing: set the requester code and account first")])
+        }
+        let header = TransferHeader(
+            requesterCode: bank.requesterCode,
+            requesterName: try ZenginKana.convert(bank.requesterName, field: "bank_transfer.requester_name", maxLength: 40, abbreviateLegalEntities: true),
+            transferDate: date, bankCode: bank.bankCode,
+            bankName: bank.bankName.isEmpty ? nil : try ZenginKana.convert(bank.bankName, field: "bank_transfer.bank_name", maxLength: 15, kind: .bankName),
+            branchCode: bank.branchCode,
+            branchName: bank.branchName.isEmpty ? nil : try ZenginKana.convert(bank.branchName, field: "bank_transfer.branch_name", maxLength: 15, kind: .bankName),
+            accountType: AccountType(rawValue: UInt8(clamping: bank.accountType)) ?? .ordinary,
+            accountNumber: bank.accountNumber)
+        let designation = TransferDesignation(rawValue: Array(bank.transferDesignation.utf8).first ?? 0x20) ?? .telegraphic
+
+        var problems: [Problem] = []
+        var transfers: [Transfer] = []
+        for c in cases {
+            let p = c.payout
+            func bad(_ field: String, _ message: String) { problems.append(Problem(code: c.code, field: field, message: message)) }
+            if !isDigits(p.bankCode, 4) { bad("bank_code", "must be 4 digits (got \"\(p.bankCode)\")") }
+            if !isDigits(p.branchCode, 3) { bad("branch_code", "must be 3 digits (got \"\(p.branchCode)\")") }
+            if !isDigits(p.accountNumber, 7) { bad("account_number", "must be 7 digits (got \"\(p.accountNumber)\")") }
+            let type = AccountType(rawValue: UInt8(clamping: p.accountType))
+            if type == nil || type == .other { bad("account_type", "must be 1, 2 or 4 (got \(p.accountType))") }
+            if c.acceptedTotal < 1 { bad("amount", "nothing to pay (accepted total \(c.acceptedTotal))") }
+            var payee = ""
+            do {
+                payee = try ZenginKana.convert(p.accountHolder, field: "account_holder", maxLength: 30, abbreviateLegalEntities: true)
+                if payee.isEmpty { bad("account_holder", "missing") }
+            } catch let error as ZenginError {
+                bad("account_holder", "\(error)")
+            }
+            guard let type else { continue }
+            transfers.append(Transfer(bankCode: p.bankCode, branchCode: p.branchCode, accountType: type,
+                                      accountNumber: p.accountNumber, payeeName: payee, amount: c.acceptedTotal,
+                                      designation: designation))
+        }
+        if !problems.isEmpty { throw Refused(problems: problems) }
+        return TransferFile(header: header, transfers: transfers)
+    }
+
+    static func isDigits(_ s: String, _ n: Int) -> Bool { s.count == n && s.allSatisfy { ("0"..."9").contains($0) } }
+}
