@@ -1,0 +1,95 @@
+/// A kind of legal entity and the short form banks use for it in account names (法人略語).
+///
+/// Banks write the short form as `ｶ)ﾔﾏﾀﾞ` when the entity word starts the name, `ﾔﾏﾀﾞ(ｶ` when it ends
+/// it and `ﾔﾏﾀﾞ(ｶ)ﾄｳｷﾖｳ` in the middle, with no spaces around it.
+struct LegalEntityAbbreviation {
+    let abbreviation: String
+    /// Kanji, parenthesized and katakana spellings; hiragana and half-width input reach these
+    /// through the same conversion.
+    let spellings: [String]
+
+    static let all: [LegalEntityAbbreviation] = [
+        .init(abbreviation: "ｶ", spellings: ["株式会社", "カブシキガイシャ", "カブシキカイシャ", "(株)", "㈱", "㍿"]),
+        .init(abbreviation: "ﾕ", spellings: ["有限会社", "ユウゲンガイシャ", "ユウゲンカイシャ", "(有)", "㈲"]),
+        .init(abbreviation: "ﾒ", spellings: ["合名会社", "ゴウメイガイシャ", "(名)", "㈴"]),
+        .init(abbreviation: "ｼ", spellings: ["合資会社", "ゴウシガイシャ", "(資)", "㈾"]),
+        .init(abbreviation: "ﾄﾞ", spellings: ["合同会社", "ゴウドウガイシャ", "(同)"]),
+        .init(abbreviation: "ｿ", spellings: ["相互会社", "ソウゴガイシャ", "(相)"]),
+        .init(abbreviation: "ｲ", spellings: [
+            "医療法人社団", "医療法人財団", "社会医療法人", "医療法人",
+            "イリョウホウジンシャダン", "イリョウホウジンザイダン", "シャカイイリョウホウジン", "イリョウホウジン", "(医)",
+        ]),
+        .init(abbreviation: "ｻﾞｲ", spellings: [
+            "一般財団法人", "公益財団法人", "財団法人",
+            "イッパンザイダンホウジン", "コウエキザイダンホウジン", "ザイダンホウジン", "(一財)", "(公財)", "(財)", "㈶",
+        ]),
+        .init(abbreviation: "ｼﾔ", spellings: [
+            "一般社団法人", "公益社団法人", "社団法人",
+            "イッパンシャダンホウジン", "コウエキシャダンホウジン", "シャダンホウジン", "(一社)", "(公社)", "(社)", "㈳",
+        ]),
+        .init(abbreviation: "ｼﾕｳ", spellings: ["宗教法人", "シュウキョウホウジン", "(宗)"]),
+        .init(abbreviation: "ｶﾞｸ", spellings: ["学校法人", "ガッコウホウジン", "(学)", "㈻"]),
+        .init(abbreviation: "ﾌｸ", spellings: ["社会福祉法人", "シャカイフクシホウジン", "(福)"]),
+        .init(abbreviation: "ﾎｺﾞ", spellings: ["更生保護法人", "コウセイホゴホウジン"]),
+        .init(abbreviation: "ﾄｸﾋ", spellings: ["特定非営利活動法人", "トクテイヒエイリカツドウホウジン", "(特非)"]),
+        .init(abbreviation: "ﾁﾄﾞｸ", spellings: ["地方独立行政法人", "チホウドクリツギョウセイホウジン", "(地独)"]),
+        .init(abbreviation: "ﾄﾞｸ", spellings: ["独立行政法人", "ドクリツギョウセイホウジン", "(独)"]),
+        .init(abbreviation: "ﾀﾞｲ", spellings: [
+            "国立大学法人", "公立大学法人", "コクリツダイガクホウジン", "コウリツダイガクホウジン", "(大)",
+        ]),
+        .init(abbreviation: "ﾍﾞﾝ", spellings: ["弁護士法人", "ベンゴシホウジン", "(弁)"]),
+        .init(abbreviation: "ｾﾞｲ", spellings: ["税理士法人", "ゼイリシホウジン", "(税)"]),
+        .init(abbreviation: "ｼﾎｳ", spellings: ["司法書士法人", "シホウショシホウジン", "(司)"]),
+        .init(abbreviation: "ｶﾝｻ", spellings: ["監査法人", "カンサホウジン", "㈼"]),
+        .init(abbreviation: "ﾛｳﾑ", spellings: ["社会保険労務士法人", "シャカイホケンロウムシホウジン"]),
+        .init(abbreviation: "ﾉｳｷﾖｳ", spellings: ["農業協同組合", "ノウギョウキョウドウクミアイ"]),
+        .init(abbreviation: "ｾｲｷﾖｳ", spellings: ["生活協同組合", "セイカツキョウドウクミアイ"]),
+        .init(abbreviation: "ｷﾖｳｸﾐ", spellings: ["協同組合", "キョウドウクミアイ", "㈿"]),
+        .init(abbreviation: "ｴｲ", spellings: ["営業所", "エイギョウショ"]),
+        .init(abbreviation: "ｼﾕﾂ", spellings: ["出張所", "シュッチョウショ"]),
+    ]
+
+    /// Every spelling as converted units, grouped by first character and longest first within a
+    /// group, so that 一般社団法人 wins over 社団法人 and most positions need no comparison at all.
+    private static let patterns: [Unicode.Scalar: [(units: [Unicode.Scalar], abbreviation: String)]] = {
+        let flat = all.flatMap { entity in
+            entity.spellings.map { spelling in
+                (units: ZenginKana.units(of: spelling, kind: .name).map(\.scalar), abbreviation: entity.abbreviation)
+            }
+        }
+        return Dictionary(grouping: flat, by: { $0.units[0] })
+            .mapValues { $0.sorted { $0.units.count > $1.units.count } }
+    }()
+
+    /// Replaces every legal-entity word in already converted units with its short form.
+    static func apply(to units: [KanaUnit]) -> [KanaUnit] {
+        var output: [KanaUnit] = []
+        var index = 0
+        while index < units.count {
+            guard let pattern = patterns[units[index].scalar]?.first(where: { matches($0.units, in: units, at: index) })
+            else {
+                output.append(units[index])
+                index += 1
+                continue
+            }
+            let end = index + pattern.units.count
+            let atStart = output.allSatisfy(\.isSpace)
+            let atEnd = units[end...].allSatisfy(\.isSpace)
+            let form = atStart ? pattern.abbreviation + ")" : atEnd ? "(" + pattern.abbreviation : "(" + pattern.abbreviation + ")"
+            while output.last?.isSpace == true {
+                output.removeLast()
+            }
+            output += form.unicodeScalars.map { KanaUnit(scalar: $0, source: Character($0)) }
+            index = end
+            while index < units.count, units[index].isSpace {
+                index += 1
+            }
+        }
+        return output
+    }
+
+    private static func matches(_ pattern: [Unicode.Scalar], in units: [KanaUnit], at index: Int) -> Bool {
+        guard units.count - index >= pattern.count else { return false }
+        return pattern.indices.allSatisfy { units[index + $0].scalar == pattern[$0] }
+    }
+}
