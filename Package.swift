@@ -60,6 +60,9 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore"]),
         .testTarget(name: "PayoutTests", dependencies: ["Payouts", "KaitoriCore", "SettingsFile", "Zengin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
+        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI"]),
+        .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
+        .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
     ],
     swiftLanguageModes: [.v5]
 )

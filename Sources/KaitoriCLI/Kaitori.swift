@@ -10,7 +10,9 @@ public struct Kaitori: ParsableCommand {
         Exit status: 0 done, 1 refused or failed (the message names the case and the reason), 2 usage error.
         """,
         subcommands: [
-            Init.self, Check.self, CaseCommand.self, ZenginCommand.self, Pay.self,
+            Init.self, Check.self, Build.self, CaseCommand.self, ZenginCommand.self, Pay.self, Outbox.self, Serve.self,
+            ArrivalCommand.self, ItemsCommand.self, IDCommand.self, DocsCommand.self, StockCommand.self,
+            LedgerCommand.self, Feed.self,
         ]
     )
 

@@ -37,7 +37,8 @@ extension CaseStore {
               EXISTS (SELECT 1 FROM id_checks k WHERE k.case_id = c.id AND k.state = 'submitted') AS id_waiting,
               EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND i.returned_at IS NULL
                       AND (i.declined = 1 OR c.status = 'canceled') AND c.status IN ('approved','purchased','paid','canceled')
-                      AND c.assessed_at IS NOT NULL) AS return_waiting
+                      AND c.assessed_at IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM cases r WHERE r.parent_id = c.id)) AS return_waiting
             FROM cases c JOIN customers u ON u.case_id = c.id WHERE 1 = 1
             """
         var values: [SQLValue] = []

@@ -8,14 +8,21 @@ extension CaseStore {
     public func arrive(code: String, by staff: Actor, settings: Settings, tracking: String = "", note: String = "") throws -> Case {
         try db.transaction {
             var record = try load(code: code)
-            try move(&record, to: .arrived, by: staff, action: "mark arrived", note: note)
-            if !tracking.isEmpty {
-                try db.query("UPDATE cases SET tracking_number = ? WHERE id = ?", [.text(tracking), .int(record.id)])
-            }
-            record = try load(id: record.id)
-            try Notifications(settings: settings).queue(.arrived, for: record, in: self)
+            try markArrived(&record, by: staff, settings: settings, tracking: tracking, note: note)
             return record
         }
+    }
+
+    /// confirmed → arrived within the caller's transaction (used singly and in bulk).
+    func markArrived(_ record: inout Case, by staff: Actor, settings: Settings, tracking: String = "", note: String = "") throws {
+        try move(&record, to: .arrived, by: staff, action: "mark arrived", note: note)
+        // Stored without hyphens and spaces, the form the case search compares against.
+        let compact = TextNormalizer.digits(tracking)
+        if !compact.isEmpty {
+            try db.query("UPDATE cases SET tracking_number = ? WHERE id = ?", [.text(compact), .int(record.id)])
+        }
+        record = try load(id: record.id)
+        try Notifications(settings: settings).queue(.arrived, for: record, in: self)
     }
 
     /// arrived → assessing: items are being entered.

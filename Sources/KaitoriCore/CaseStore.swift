@@ -9,6 +9,9 @@ public final class CaseStore {
     public let db: Database
     public let clock: any Clock
 
+    /// The schema version a migrated database reports in `PRAGMA user_version`.
+    public static var schemaVersion: Int { Schema.migrations.count }
+
     public init(path: String, clock: any Clock = SystemClock()) throws {
         db = try Database(path: path)
         self.clock = clock

@@ -129,6 +129,10 @@ enum Schema {
             total INTEGER NOT NULL
         );
         """,
+        // How staff verified an ID (`upload`, `ekyc`, `face_to_face`, … an open list), for the ledger.
+        """
+        ALTER TABLE id_checks ADD COLUMN method TEXT;
+        """,
     ]
 
     static func migrate(_ db: Database) throws {

@@ -112,7 +112,7 @@ import Testing
         #expect(Set(codes).count == 120)
         let store = try CaseStore.open(site: dir)
         #expect(try store.list().count == 120)
-        #expect(try store.db.query("PRAGMA user_version").first?.int("user_version") == 1)
+        #expect(try store.db.query("PRAGMA user_version").first?.int("user_version") == Int64(CaseStore.schemaVersion))
         #expect(try store.db.query("PRAGMA journal_mode").first?.string("journal_mode") == "wal")
     }
 

@@ -1,0 +1,49 @@
+import ArgumentParser
+import KaitoriCore
+
+extension Kaitori {
+    struct LedgerCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger",
+            abstract: "The purchase ledger (古物台帳) the 古物営業法 requires.",
+            subcommands: [Export.self])
+    }
+}
+
+extension Kaitori.LedgerCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the ledger as CSV (UTF-8 with BOM): one row per purchased item.",
+            discussion: """
+            Columns: 取引年月日, 買取コード, 商品ID, 品目, 数量, 特徴, 買取単価, 金額, 相手方の住所, 相手方の氏名, \
+            相手方の職業, 相手方の年齢 (at the transaction date), 本人確認の方法, 本人確認書類, 確認方式, 住所確認の記録, \
+            確認者, 確認日時. Keep the records for 3 years from the last entry.
+            """)
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The CSV file to write (- for stdout).") var file: String
+        @Option(help: "Purchases confirmed on or after this date (YYYY-MM-DD).") var from: String?
+        @Option(help: "Purchases confirmed on or before this date (YYYY-MM-DD).") var to: String?
+
+        func validate() throws {
+            if let from, CivilDate(iso: from) == nil { throw ValidationError("--from must be YYYY-MM-DD") }
+            if let to, CivilDate(iso: to) == nil { throw ValidationError("--to must be YYYY-MM-DD") }
+            if let from = from.flatMap(CivilDate.init(iso:)), let to = to.flatMap(CivilDate.init(iso:)), to < from {
+                throw ValidationError("--to is before --from")
+            }
+        }
+
+        func run() throws {
+            try refusing {
+                let settings = try options.settings()
+                let ledger = try options.store().ledger(from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
+                                                        settings: settings)
+                try OutputFile.write(ledger.csv, to: file)
+                if file != "-" { print("\(ledger.entries.count) ledger row(s) written to \(file)") }
+                let unverified = Set(ledger.entries.filter { $0.verificationMethod.isEmpty }.map(\.caseCode))
+                if !unverified.isEmpty {
+                    printError("warning: no verified ID recorded for \(unverified.sorted().joined(separator: ", "))")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import KaitoriCore
+
+extension Kaitori {
+    struct StockCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stock",
+            abstract: "The stock rows purchases created (one per accepted item).",
+            subcommands: [Export.self])
+    }
+}
+
+extension Kaitori.StockCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every stock row as CSV (UTF-8 with BOM).",
+            discussion: "Columns: 在庫ID, 買取コード, 商品ID, 商品コード, JANコード, 商品名, 数量, グレード, 買取単価, 販売単価, 棚番号, コンディションタグ, コンディション詳細, 重量, 入庫日.")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The CSV file to write (- for stdout).") var file: String
+
+        func run() throws {
+            try refusing {
+                let stock = try options.store().stockList()
+                try OutputFile.write(stock.csv, to: file)
+                if file != "-" { print("\(stock.entries.count) stock row(s) written to \(file)") }
+            }
+        }
+    }
+}

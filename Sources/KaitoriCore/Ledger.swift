@@ -1,0 +1,96 @@
+/// The purchase ledger (古物台帳) the 古物営業法 requires: for every purchased item, the date, the item
+/// and quantity, its features, the seller's address, name, occupation and age, and how identity
+/// was confirmed (domain.md, "Records the law asks for").
+public struct Ledger: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        /// 取引年月日: the day the purchase was confirmed (JST).
+        public var date: CivilDate
+        public var caseCode: String
+        public var itemID: Int64
+        /// 品目
+        public var item: String
+        public var quantity: Int
+        /// 特徴: grade, condition tags and detail, product code, JAN.
+        public var features: String
+        public var unitPrice: Int
+        public var amount: Int
+        public var address: String
+        public var name: String
+        public var occupation: String
+        /// 年齢 at `date`; nil when the stored birth date is not a date.
+        public var age: Int?
+        /// The ID document's type as the settings label it (e.g. 運転免許証).
+        public var idType: String
+        /// `upload`, `ekyc`, … (see `CaseStore.verificationMethodLabel`).
+        public var verificationMethod: String
+        /// How the address was confirmed, e.g. a 本人限定受取郵便 tracking number.
+        public var addressCheck: String
+        public var verifiedBy: String
+        public var verifiedAt: Int64?
+
+        /// 本人確認の方法 in one cell: document, method and the address check.
+        public var identification: String {
+            var parts = [idType.isEmpty ? "本人確認書類（種類未記録）" : idType, CaseStore.verificationMethodLabel(verificationMethod)]
+            if !addressCheck.isEmpty { parts.append("住所確認: \(addressCheck)") }
+            return parts.joined(separator: "、")
+        }
+    }
+
+    public var entries: [Entry]
+
+    public static let header = ["取引年月日", "買取コード", "商品ID", "品目", "数量", "特徴", "買取単価", "金額",
+                                "相手方の住所", "相手方の氏名", "相手方の職業", "相手方の年齢", "本人確認の方法",
+                                "本人確認書類", "確認方式", "住所確認の記録", "確認者", "確認日時"]
+
+    /// UTF-8 CSV with BOM. Customer text is neutralized so a spreadsheet never runs it as a formula.
+    public var csv: String {
+        CSV.encode([Ledger.header] + entries.map { e in
+            [e.date.iso, e.caseCode, String(e.itemID), e.item, String(e.quantity), e.features, String(e.unitPrice),
+             String(e.amount), e.address, e.name, e.occupation, e.age.map(String.init) ?? "", e.identification,
+             e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? ""]
+        }, neutralizingFormulas: true)
+    }
+}
+
+extension CaseStore {
+    /// Ledger entries for purchases confirmed from `from` to `to` (JST days, both included; nil
+    /// for no bound), oldest first.
+    public func ledger(from: CivilDate? = nil, to: CivilDate? = nil, settings: Settings) throws -> Ledger {
+        var sql = """
+            SELECT s.created_at AS stocked_at, c.id AS case_row, c.code AS case_code, i.*,
+                   u.name AS customer_name, u.birth_date, u.occupation, u.postal_code, u.prefecture, u.address, u.building
+            FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id JOIN customers u ON u.case_id = c.id
+            WHERE 1 = 1
+            """
+        var values: [SQLValue] = []
+        if let from { sql += " AND s.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        if let to { sql += " AND s.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        sql += " ORDER BY s.created_at, s.id"
+        var verified: [Int64: (check: IDCheck, method: String)] = [:]
+        var looked = Set<Int64>()
+        var entries: [Ledger.Entry] = []
+        for r in try db.query(sql, values) {
+            let caseID = r.int("case_row")
+            if looked.insert(caseID).inserted, let found = try verifiedID(caseID: caseID) { verified[caseID] = found }
+            let id = verified[caseID]
+            let item = Item(row: r)
+            let date = CivilDate(unixTime: r.int("stocked_at"))
+            let customer = Customer(name: r.string("customer_name"), postalCode: r.string("postal_code"), prefecture: r.string("prefecture"),
+                                    address: r.string("address"), building: r.string("building"))
+            var features = ["グレード \(item.grade) \(item.gradeLabel)"]
+            if !item.tags.isEmpty { features.append(item.tags) }
+            if !item.condition.isEmpty { features.append(item.condition.replacing("\n", with: " ")) }
+            if !item.productCode.isEmpty { features.append("商品コード \(item.productCode)") }
+            if !item.jan.isEmpty { features.append("JAN \(item.jan)") }
+            entries.append(Ledger.Entry(
+                date: date, caseCode: r.string("case_code"), itemID: item.id, item: item.displayName, quantity: item.quantity,
+                features: features.joined(separator: " / "), unitPrice: item.unitPrice, amount: item.subtotal,
+                address: customer.fullAddress, name: customer.name, occupation: r.string("occupation"),
+                age: CivilDate(iso: r.string("birth_date"))?.age(on: date),
+                idType: id?.check.idType.map { settings.idType($0)?.label ?? $0 } ?? "",
+                verificationMethod: id?.method ?? "", addressCheck: id?.check.addressConfirmation ?? "",
+                verifiedBy: id?.check.reviewedBy ?? "", verifiedAt: id?.check.reviewedAt))
+        }
+        return Ledger(entries: entries)
+    }
+}
