@@ -1,0 +1,73 @@
+import KaitoriCore
+import Mustache
+
+/// The review page of one assessed case (domain.md, "Review page"): the items and total with the
+/// three answers while the link is open, the recorded answer once the customer has replied.
+struct ReviewPageView {
+    let record: Case
+    let settings: Settings
+    /// The open ID request's token, linked from the answered page.
+    let kycToken: String?
+    let now: Int64
+
+    var context: MustacheValue {
+        let open = record.reviewOpen(at: now)
+        var review: [String: MustacheValue] = [
+            "code": .string(record.code),
+            "assessed_date": .string(record.assessedAt.map { CivilDate(unixTime: $0).japanese } ?? ""),
+            "expires_date": .string(record.reviewExpiresAt.map { CivilDate(unixTime: $0 - 1).japanese } ?? ""),
+            "items": .list(record.items.map(item)),
+            "count": .int(record.items.count),
+            "total": .int(record.total),
+            "total_yen": .string(Yen.format(record.total)),
+            "open": .bool(open),
+            "action": .string(settings.handlerPath("/review/\(record.reviewToken ?? "")")),
+            "decision": decisionField.context,
+        ]
+        if let decision = record.decision {
+            let sold = decision == .cancel ? [] : record.acceptedItems
+            let returned = decision == .cancel ? record.items : record.items.filter(\.declined)
+            review["answered"] = [
+                "label": .string(decision.label),
+                "is_all": .bool(decision == .all),
+                "is_part": .bool(decision == .part),
+                "is_cancel": .bool(decision == .cancel),
+                "decided_date": .string(record.decidedAt.map { CivilDate(unixTime: $0).japanese } ?? ""),
+                "sold_items": .list(sold.map(item)),
+                "has_sold_items": .bool(!sold.isEmpty),
+                "returned_items": .list(returned.map(item)),
+                "has_returned_items": .bool(!returned.isEmpty),
+                "accepted_total_yen": .string(Yen.format(record.acceptedTotal)),
+                "kyc_url": kycToken.map { .string("/kyc/\($0)/") } ?? .null,
+                "approved": .bool([.approved, .purchased, .paid].contains(record.status)),
+            ]
+        }
+        return .object(review)
+    }
+
+    private var decisionField: FormField {
+        FormField(name: "decision", id: "f-decision", label: "いずれかをお選びください", type: "radio", required: true, options: [
+            FormField.Option(value: Case.Decision.all.rawValue, label: Case.Decision.all.label,
+                             hint: "すべてのお品物を査定金額でお売りいただきます。"),
+            FormField.Option(value: Case.Decision.part.rawValue, label: Case.Decision.part.label,
+                             hint: "売却しないお品物に印を付けてください。そのお品物は送料当店負担でご返送します。"),
+            FormField.Option(value: Case.Decision.cancel.rawValue, label: Case.Decision.cancel.label,
+                             hint: "すべてのお品物を送料当店負担でご返送します。"),
+        ])
+    }
+
+    private func item(_ item: Item) -> MustacheValue {
+        [
+            "id": .string(String(item.id)),
+            "decline_id": .string("decline-\(item.id)"),
+            "name": .string(item.displayName),
+            "grade": .string(item.gradeLabel),
+            "quantity": .int(item.quantity),
+            "unit_price_yen": .string(Yen.format(item.unitPrice)),
+            "subtotal": .int(item.subtotal),
+            "subtotal_yen": .string(Yen.format(item.subtotal)),
+            "comment": .string(item.buyerComment),
+            "declined": .bool(item.declined),
+        ]
+    }
+}
