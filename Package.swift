@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
 
         // Settings file (YAML) -> Settings, with line-numbered problems. CLI side only.
-        .target(name: "SettingsFile", dependencies: ["KaitoriCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SettingsFile", dependencies: ["KaitoriCore", "Mustache", .product(name: "Yams", package: "Yams")]),
 
         // Per-case pages and form rendering, shared by the builder and the handler.
         .target(name: "SitePages", dependencies: ["KaitoriCore", "Mustache"]),

@@ -9,7 +9,8 @@ extension Kaitori {
         @OptionGroup var options: SiteOptions
 
         func run() throws {
-            let (_, problems) = SettingsFile.load(site: options.siteDirectory)
+            let (settings, loaded) = SettingsFile.load(site: options.siteDirectory)
+            let problems = loaded + (settings.map { MessageTemplateCheck.problems(for: $0, site: options.siteDirectory) } ?? [])
             for problem in problems { print(problem) }
             let errors = problems.filter { $0.severity == .error }.count
             if errors > 0 {
