@@ -5,11 +5,11 @@
 #   scripts/install-deps.sh --test     plus what the test suites need (browsers, web servers, SMTP)
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev sqlite3 libcmark-dev curl)
+packages=(pkg-config libsqlite3-dev sqlite3 libcmark-dev libssl3 curl)
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium chromium-driver fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi hyperfine wrk hugo)
-  python_packages+=(aiosmtpd selenium axe-selenium-python)
+  packages+=(chromium chromium-driver fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi php-sqlite3 hyperfine wrk hugo openssl psmisc)
+  python_packages+=(aiosmtpd pytest selenium axe-core-python)
 fi
 
 missing=()
