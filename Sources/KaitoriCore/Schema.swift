@@ -133,6 +133,13 @@ enum Schema {
         """
         ALTER TABLE id_checks ADD COLUMN method TEXT;
         """,
+        // Every case load reads its declared items, and every ID check its files, by parent id:
+        // without these, each load scanned the whole table and builds, exports and posts slowed
+        // quadratically with the number of cases.
+        """
+        CREATE INDEX declared_items_case ON declared_items(case_id, position);
+        CREATE INDEX stored_files_check ON stored_files(id_check_id);
+        """,
     ]
 
     static func migrate(_ db: Database) throws {
