@@ -1,0 +1,111 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Kaitori.Serve {
+    /// One accepted client socket, read as an HTTP request head then a body of known length.
+    final class Connection {
+        /// A client that stops sending is dropped after this long.
+        static let timeoutSeconds = 30
+
+        private let fd: Int32
+        /// Bytes read past the head: the start of the body.
+        private var pending: [UInt8] = []
+
+        init(fd: Int32) {
+            self.fd = fd
+            var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        /// Reads up to the blank line ending the head.
+        ///
+        /// - Returns: the head without its final CRLF CRLF, or `nil` when the client closed
+        ///   without sending anything.
+        /// - Throws: `HTTPRequest.Refusal` 431 past `limit`, 400 when the client stops mid-head.
+        func readHead(limit: Int) throws -> [UInt8]? {
+            var buffer: [UInt8] = []
+            let terminator: [UInt8] = [13, 10, 13, 10]
+            var searchFrom = 0
+            while true {
+                if buffer.count >= 4 {
+                    var index = max(0, searchFrom - 3)
+                    while index + 4 <= buffer.count {
+                        if buffer[index..<(index + 4)].elementsEqual(terminator) {
+                            pending = Array(buffer[(index + 4)...])
+                            return Array(buffer[..<index])
+                        }
+                        index += 1
+                    }
+                    searchFrom = buffer.count
+                }
+                guard buffer.count < limit else {
+                    throw HTTPRequest.Refusal(status: 431, reason: "request head over \(limit) bytes")
+                }
+                let chunk = try receive(max: 8192)
+                if chunk.isEmpty {
+                    if buffer.isEmpty { return nil }
+                    throw HTTPRequest.Refusal(status: 400, reason: "the connection closed in the middle of the request head")
+                }
+                buffer += chunk
+            }
+        }
+
+        /// Reads exactly `length` body bytes.
+        ///
+        /// - Throws: `HTTPRequest.Refusal` 400 when the client sends fewer.
+        func readBody(length: Int) throws -> [UInt8] {
+            var body = Array(pending.prefix(length))
+            pending.removeAll()
+            while body.count < length {
+                let chunk = try receive(max: min(65_536, length - body.count))
+                if chunk.isEmpty {
+                    throw HTTPRequest.Refusal(status: 400, reason: "the body ended after \(body.count) of \(length) bytes")
+                }
+                body += chunk
+            }
+            return body
+        }
+
+        /// Writes everything it can; a client that went away is not an error worth reporting.
+        func write(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let sent = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    if sent < 0, errno == EINTR { continue }
+                    if sent <= 0 { return }
+                    offset += sent
+                }
+            }
+        }
+
+        /// Closes after telling the client we are done and reading what it still sends, so an
+        /// unread body (a refused upload) does not turn into a reset that eats the response.
+        func close() {
+            shutdown(fd, Int32(SHUT_WR))
+            var timeout = timeval(tv_sec: 2, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var scratch = [UInt8](repeating: 0, count: 65_536)
+            var drained = 0
+            while drained < 64 << 20 {
+                let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { break }
+                drained += n
+            }
+            Glibc.close(fd)
+        }
+
+        private func receive(max: Int) throws -> [UInt8] {
+            var chunk = [UInt8](repeating: 0, count: max)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n >= 0 { return Array(chunk[..<n]) }
+                if errno == EINTR { continue }
+                throw HTTPRequest.Refusal(status: 408, reason: "reading the request: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}

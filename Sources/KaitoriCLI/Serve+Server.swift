@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Kaitori.Serve {
+    /// A small HTTP/1.1 server on 127.0.0.1: one thread per connection, one request per
+    /// connection (`Connection: close`). For trying a shop locally, not for production.
+    final class Server: @unchecked Sendable {
+        /// The most request body bytes buffered; the handler refuses larger bodies by their
+        /// `Content-Length` alone, so they are never read in full.
+        let maxBodyBytes: Int
+        let files: StaticFiles
+        let gateway: Gateway
+        private let listener: Int32
+        /// The port actually bound (the one asked for, or the system's pick for 0).
+        let port: Int
+
+        /// Binds 127.0.0.1:`port`.
+        ///
+        /// - Throws: `CLIError` naming the port when it cannot be bound.
+        init(port requested: Int, files: StaticFiles, gateway: (Int) -> Gateway, maxBodyBytes: Int) throws {
+            signal(SIGPIPE, SIG_IGN)
+            // A parent may start us with these blocked (Foundation's Process does, from some
+            // threads); Ctrl-C and `kill` must still stop the server.
+            var stopSignals = sigset_t()
+            sigemptyset(&stopSignals)
+            for stop in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stopSignals, stop) }
+            pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw CLIError("cannot create a socket: \(String(cString: strerror(errno)))") }
+            var yes: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(requested).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0, listen(fd, 64) == 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw CLIError("cannot listen on 127.0.0.1:\(requested): \(reason) (is another server using it? try --port)")
+            }
+            var actual = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &actual) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
+            listener = fd
+            port = Int(UInt16(bigEndian: actual.sin_port))
+            self.files = files
+            self.gateway = gateway(port)
+            self.maxBodyBytes = maxBodyBytes
+        }
+
+        /// Accepts connections until the process is stopped.
+        func run() -> Never {
+            while true {
+                var peer = sockaddr_in()
+                var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+                let client = withUnsafeMutablePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
+                }
+                if client < 0 { continue }
+                let remotePort = Int(UInt16(bigEndian: peer.sin_port))
+                Thread.detachNewThread { [self] in
+                    serve(Connection(fd: client), remotePort: remotePort)
+                }
+            }
+        }
+
+        private func serve(_ connection: Connection, remotePort: Int) {
+            defer { connection.close() }
+            let request: HTTPRequest
+            let body: [UInt8]
+            do {
+                guard let head = try connection.readHead(limit: HTTPRequest.maxHeadBytes) else { return }
+                request = try HTTPRequest(head: head)
+                let length = try request.contentLength()
+                if length > maxBodyBytes {
+                    // Answered from the length alone, like the handler does; the body is never read.
+                    respond(.page(413, "送信内容が大きすぎます。"), to: request, on: connection)
+                    return
+                }
+                if length > 0, request.header("expect")?.lowercased() == "100-continue" {
+                    connection.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                }
+                body = try connection.readBody(length: length)
+            } catch let refusal as HTTPRequest.Refusal {
+                connection.write(HTTPResponse.page(refusal.status, "リクエストを読み取れませんでした。").serialized(headOnly: false))
+                log("-", "-", refusal.status, refusal.reason)
+                return
+            } catch {
+                return
+            }
+            let response = gateway.handles(request.path)
+                ? gateway.response(for: request, body: body, remoteAddress: "127.0.0.1", remotePort: remotePort)
+                : files.response(method: request.method, path: request.path, query: request.query)
+            respond(response, to: request, on: connection)
+        }
+
+        private func respond(_ response: HTTPResponse, to request: HTTPRequest, on connection: Connection) {
+            connection.write(response.serialized(headOnly: request.method == "HEAD"))
+            log(request.method, request.target, response.status, nil)
+        }
+
+        private func log(_ method: String, _ target: String, _ status: Int, _ note: String?) {
+            let line = "\(method) \(target) \(status)" + (note.map { " (\($0))" } ?? "") + "\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import KaitoriCore
+import SiteBuilder
+
+extension Kaitori {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build the site and serve it on 127.0.0.1, running kaitori-cgi for form posts.",
+            discussion: """
+            Serves public/ as static files and runs the kaitori-cgi next to this kaitori as a real CGI
+            process for every request under the handler's path (site.handler_url), the way the shop's
+            web server will. For trying a shop locally; put a real web server in front in production.
+            """)
+
+        @OptionGroup var options: SiteOptions
+
+        @Option(help: "The port to listen on (0 picks a free one).")
+        var port: Int = 8080
+
+        func validate() throws {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        }
+
+        func run() throws {
+            try refusing {
+                let site = options.siteDirectory
+                let settings = try options.settings()
+                let handler = try Self.handlerExecutable()
+                try build(site: site)
+                let scriptName = Self.path(of: settings.site.handlerURL)
+                let server = try Server(
+                    port: port, files: StaticFiles(root: site + "/public"),
+                    gateway: { Gateway(executable: handler, site: site, scriptName: scriptName, port: $0) },
+                    maxBodyBytes: settings.uploads.maxRequestBytes)
+                print("Serving \(settings.shop.name) at http://127.0.0.1:\(server.port)/ "
+                      + "(form posts to \(scriptName) run \(handler)); press Ctrl-C to stop.")
+                fflush(stdout)
+                server.run()
+            }
+        }
+
+        /// Builds the whole site first, so what is served is what the settings, templates and
+        /// cases say now.
+        func build(site: String) throws {
+            do {
+                let report = try SiteBuilder(site: site, now: Int64(Date().timeIntervalSince1970), log: { print($0) }).build()
+                print(report)
+            } catch let error as BuildError {
+                throw CLIError("\(error)")
+            }
+        }
+
+        /// This `kaitori`, symlinks resolved.
+        static func executable() -> String {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        }
+
+        /// `kaitori-cgi` from the same build as this `kaitori`.
+        static func handlerExecutable() throws -> String {
+            let handler = URL(fileURLWithPath: executable()).deletingLastPathComponent().appendingPathComponent("kaitori-cgi").path
+            guard FileManager.default.isExecutableFile(atPath: handler) else {
+                throw CLIError("kaitori-cgi is not next to kaitori (looked for \(handler)); build both with `swift build`")
+            }
+            return handler
+        }
+
+        /// The path part of `site.handler_url`, which may be a path or an absolute URL.
+        static func path(of handlerURL: String) -> String {
+            var path = handlerURL.contains("://") ? (URL(string: handlerURL)?.path ?? handlerURL) : handlerURL
+            while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+            return path.hasPrefix("/") ? path : "/" + path
+        }
+    }
+}

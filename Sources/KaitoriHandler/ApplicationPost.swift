@@ -1,0 +1,44 @@
+import CGI
+import KaitoriCore
+
+/// POST /apply: the application form (domain.md, "Application form").
+struct ApplicationPost {
+    /// The largest body read for a form without files; it is read whole into memory, and a
+    /// full application with thirty item rows is a few kilobytes.
+    static let maxBodyBytes = 1 << 20
+
+    let context: HandlerContext
+
+    /// - Returns: 303 to the applied page, or 422 with the form filled in again.
+    /// - Throws: `CGIError` for a body that cannot be read, `StoreError` when the case cannot be
+    ///   stored.
+    func respond<Source: ByteSource>(body: Source) throws -> CGIResponse {
+        let settings = context.settings
+        // Files are not part of this form: a multipart post's file parts are measured and dropped.
+        let form = try context.request.readForm(
+            from: body, maxBodyBytes: min(settings.uploads.maxRequestBytes, Self.maxBodyBytes), uploads: .discard)
+        let values = FormValues(form.fields.map { ($0.name, $0.value) })
+
+        if !values["website"].isEmpty {
+            // Only bots fill the hidden field. They get what a person would, so they learn nothing,
+            // and the code they see was never stored.
+            HandlerLog.write("POST /apply: honeypot field filled; nothing stored")
+            return .redirect(location: context.handlerPath("/applied/" + Identifiers.caseCode()))
+        }
+
+        let validator = ApplicationValidator(settings: settings, today: CivilDate(unixTime: context.clock.now()))
+        switch validator.validate(values) {
+        case .failure(let errors):
+            HandlerLog.write("POST /apply: 422: \(Set(errors.errors.map(\.field)).sorted().joined(separator: ", "))")
+            let page = try context.pages.renderer().applyForm(values: validator.normalized(values), errors: errors)
+            return .html(status: 422, body: page)
+        case .success(let application):
+            let store = try context.openStore()
+            let (record, _) = try store.create(application, settings: settings)
+            // No `CasePages.write` here: a new case has no pages (they come with a review link or
+            // an ID request, both opened later by staff), so it would only rewrite the manifest
+            // unchanged, and parsing the templates for it would add a third to the cost of the post.
+            return .redirect(location: context.handlerPath("/applied/" + record.code))
+        }
+    }
+}
