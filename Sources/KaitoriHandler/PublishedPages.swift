@@ -6,10 +6,12 @@ import SitePages
 /// costs more than the rest of such a request.
 final class PublishedPages {
     let published: PublishedSite
+    let site: String
     private var parsed: SiteRenderer?
 
     /// - Throws: `SiteError` when the site was never built or `var/site.json` is unreadable.
     init(site: String) throws {
+        self.site = site
         published = try PublishedSite.load(site: site)
     }
 
@@ -19,7 +21,7 @@ final class PublishedPages {
     ///   a hand-edited `var/site.json` gets here).
     func renderer() throws -> SiteRenderer {
         if let parsed { return parsed }
-        let renderer = try SiteRenderer(published: published)
+        let renderer = try SiteRenderer(published: published, templates: PublishedSite.loadTemplates(site: site))
         parsed = renderer
         return renderer
     }

@@ -105,12 +105,14 @@ struct BuildStep {
     static let publish = BuildStep(name: "Swap in public/ and publish var/site.json") { context in
         let templates = try context.require(context.templates, "the templates")
         let renderer = try context.require(context.renderer, "the renderer")
-        let published = PublishedSite(settings: renderer.settings, menu: renderer.menu, templates: templates.sources,
+        let published = PublishedSite(settings: renderer.settings, menu: renderer.menu,
                                       assetVersion: context.assetVersion, builtAt: context.now)
-        // Encoded before the swap, so what follows it is two small writes in var/ and the delete.
+        // Encoded before the swap, so what follows it is a few small writes in var/ and the delete.
         let encoded = try published.encoded()
+        let encodedTemplates = try PublishedSite.encodedTemplates(templates.sources)
         let output = try context.require(context.output, "the build folder")
         try output.publish()
+        try FileSystem.replaceFile(SitePaths.join(context.site, SitePaths.publishedTemplates), with: encodedTemplates, mode: 0o640)
         try FileSystem.replaceFile(SitePaths.join(context.site, SitePaths.publishedSite), with: encoded, mode: 0o640)
         try context.manifest.save(site: context.site)
         try output.removePrevious()

@@ -55,7 +55,7 @@ public struct SiteBuilder {
         let renderer = try SiteRenderer.load(site: site)
         let store = try CaseStore.open(site: site, clock: FixedClock(now))
         try CasePages.write(code: code, store: store, renderer: renderer, site: site, now: now)
-        return CasePageManifest.load(site: site).pages[try store.load(code: code).code]?.count ?? 0
+        return CasePageManifest.pages(site: site, code: try store.load(code: code).code).count
     }
 }
 

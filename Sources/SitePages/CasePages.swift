@@ -20,9 +20,8 @@ public enum CasePages {
         }
         let record = try store.load(code: code)
         let pages = try pages(for: record, store: store, renderer: renderer, now: now)
-        var manifest = CasePageManifest.load(site: site)
         let wanted = Set(pages.map(\.path))
-        for old in manifest.pages[record.code] ?? [] where !wanted.contains(old) && CasePage.isCasePagePath(old) {
+        for old in CasePageManifest.pages(site: site, code: record.code) where !wanted.contains(old) && CasePage.isCasePagePath(old) {
             try FileSystem.removeTree(publicFolder + "/" + old.dropLast("/index.html".count))
         }
         for page in pages {
@@ -30,8 +29,7 @@ public enum CasePages {
             try FileSystem.makeDirectories(String(path.dropLast("/index.html".count)))
             try FileSystem.replaceFile(path, with: page.html)
         }
-        manifest.set(record.code, pages.map(\.path))
-        try manifest.save(site: site)
+        try CasePageManifest.save(site: site, code: record.code, paths: pages.map(\.path))
     }
 
     /// The pages `record` should have at `now`, rendered; empty when it has none.

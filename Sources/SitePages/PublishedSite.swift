@@ -1,8 +1,8 @@
 import FoundationEssentials
 import KaitoriCore
 
-/// What `kaitori build` publishes in `var/site.json` for the handler: the settings, the menu, the
-/// templates and the assets' version, exactly as the build checked them. The handler never reads
+/// What `kaitori build` publishes in `var/site.json` for the handler: the settings, the menu and the
+/// assets' version, and in `var/site-templates.json` the templates, exactly as the build checked them. The handler never reads
 /// `shop.yml` (no YAML parser at request time) nor `site-templates/` (a half-edited template must
 /// not break the live form before the shop rebuilds).
 public struct PublishedSite: Codable, Equatable, Sendable {
@@ -12,14 +12,13 @@ public struct PublishedSite: Codable, Equatable, Sendable {
     public var format: Int
     public var settings: Settings
     public var menu: [MenuEntry]
-    public var templates: [TemplateSource]
     /// Appended to asset URLs (`/assets/site.css?v=…`) so browsers fetch changed files at once.
     public var assetVersion: String
     public var builtAt: Int64
 
-    public init(settings: Settings, menu: [MenuEntry], templates: [TemplateSource], assetVersion: String, builtAt: Int64) {
+    public init(settings: Settings, menu: [MenuEntry], assetVersion: String, builtAt: Int64) {
         self.format = PublishedSite.currentFormat
-        self.settings = settings; self.menu = menu; self.templates = templates
+        self.settings = settings; self.menu = menu
         self.assetVersion = assetVersion; self.builtAt = builtAt
     }
 
@@ -30,10 +29,11 @@ public struct PublishedSite: Codable, Equatable, Sendable {
         guard FileSystem.exists(path) else {
             throw SiteError(file: SitePaths.publishedSite, message: "the site was never built; run `kaitori build` first")
         }
-        let bytes = try FileSystem.readBytes(path)
         let published: PublishedSite
         do {
-            published = try JSONDecoder().decode(PublishedSite.self, from: Data(bytes))
+            published = try PublishedSite(json: JSONReader(JSONValue.parse(try FileSystem.readBytes(path))))
+        } catch let error as SiteError {
+            throw error
         } catch {
             throw SiteError(file: SitePaths.publishedSite, message: "cannot be read (\(error)); run `kaitori build` again")
         }
@@ -41,6 +41,39 @@ public struct PublishedSite: Codable, Equatable, Sendable {
             throw SiteError(file: SitePaths.publishedSite, message: "was written in format \(published.format), this version reads \(currentFormat); run `kaitori build` again")
         }
         return published
+    }
+
+    /// Reads what `encoded()` writes, without `Codable` (see `JSONValue`).
+    public init(json r: JSONReader) throws {
+        format = try r["format"].int()
+        guard format == PublishedSite.currentFormat else {
+            throw SiteError(file: SitePaths.publishedSite, message: "was written in format \(format), this version reads \(PublishedSite.currentFormat); run `kaitori build` again")
+        }
+        settings = try Settings(json: r["settings"])
+        menu = try r["menu"].array { MenuEntry(title: try $0["title"].string(), url: try $0["url"].string(), order: try $0["order"].int()) }
+        assetVersion = try r["assetVersion"].string()
+        builtAt = try r["builtAt"].int64()
+    }
+
+    /// Reads `var/site-templates.json`, written by the same build as `var/site.json`.
+    public static func loadTemplates(site: String) throws -> [TemplateSource] {
+        let path = SitePaths.join(site, SitePaths.publishedTemplates)
+        guard FileSystem.exists(path) else {
+            throw SiteError(file: SitePaths.publishedTemplates, message: "is missing; run `kaitori build` first")
+        }
+        do {
+            return try JSONReader(JSONValue.parse(try FileSystem.readBytes(path))).array {
+                TemplateSource(name: try $0["name"].string(), file: try $0["file"].string(), source: try $0["source"].string())
+            }
+        } catch {
+            throw SiteError(file: SitePaths.publishedTemplates, message: "cannot be read (\(error)); run `kaitori build` again")
+        }
+    }
+
+    public static func encodedTemplates(_ templates: [TemplateSource]) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(templates))
     }
 
     public func encoded() throws -> [UInt8] {

@@ -7,10 +7,13 @@ public enum SitePaths {
     public static let assetsFolder = "site-templates/assets"
     public static let contentFolder = "content"
     public static let publishedSite = "var/site.json"
+    /// The checked templates, apart from `site.json`: a post that answers with a redirect never
+    /// reads them.
+    public static let publishedTemplates = "var/site-templates.json"
     public static let buildLock = "var/build.lock"
     /// Which files under `public/` belong to which case, so a per-case write can remove pages whose
     /// token has since changed (a reissued or withdrawn link leaves no trace in the database).
-    public static let casePageManifest = "var/case-pages.json"
+    public static let casePageManifest = "var/case-pages"
 
     public static func join(_ site: String, _ relative: String) -> String {
         site.hasSuffix("/") ? site + relative : site + "/" + relative

@@ -15,12 +15,12 @@ public final class SiteRenderer {
     /// Reads `var/site.json`: settings, menu and templates exactly as the last build checked them.
     /// - Throws: `SiteError` if the site was never built, or the published file is unreadable.
     public static func load(site: String) throws -> SiteRenderer {
-        try SiteRenderer(published: PublishedSite.load(site: site))
+        try SiteRenderer(published: PublishedSite.load(site: site), templates: PublishedSite.loadTemplates(site: site))
     }
 
-    public convenience init(published: PublishedSite) throws {
+    public convenience init(published: PublishedSite, templates: [TemplateSource]) throws {
         self.init(settings: published.settings, menu: published.menu,
-                  templates: try SiteTemplates(sources: published.templates), assetVersion: published.assetVersion)
+                  templates: try SiteTemplates(sources: templates), assetVersion: published.assetVersion)
     }
 
     public init(settings: Settings, menu: [MenuEntry], templates: SiteTemplates, assetVersion: String) {

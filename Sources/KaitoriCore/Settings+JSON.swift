@@ -1,0 +1,62 @@
+/// Reads `Settings` from the JSON `JSONEncoder` writes for it (keys are the property names), without
+/// `Codable`: the handler does this on every request. `SettingsJSONTests` round-trips the sample
+/// shop's settings through both, so the two can never drift apart.
+extension Settings {
+    public init(json r: JSONReader) throws {
+        let shop = try r["shop"], site = try r["site"], form = try r["form"], review = try r["review"]
+        let uploads = try r["uploads"], documents = try r["documents"], delivery = try r["delivery"]
+        let smtp = try delivery["smtp"]
+        let bank = try r["bankTransfer"]
+        func choices(_ c: JSONReader) throws -> [Choice] {
+            try c.array { Choice(id: try $0["id"].string(), label: try $0["label"].string()) }
+        }
+        self.init(
+            shop: Shop(name: try shop["name"].string(), company: try shop["company"].string(),
+                       representative: try shop["representative"].string(), postalCode: try shop["postalCode"].string(),
+                       address: try shop["address"].string(), phone: try shop["phone"].string(),
+                       email: try shop["email"].string(), hours: try shop["hours"].string(),
+                       licenseNumber: try shop["licenseNumber"].string(), licenseCommission: try shop["licenseCommission"].string()),
+            site: Site(baseURL: try site["baseURL"].string(), handlerURL: try site["handlerURL"].string(),
+                       contactURL: try site["contactURL"].string()),
+            form: Form(categories: try choices(form["categories"]), kitOffered: try form["kitOffered"].bool(),
+                       pickupOffered: try form["pickupOffered"].bool(), pickupSlots: try choices(form["pickupSlots"]),
+                       maxBoxes: try form["maxBoxes"].int(), maxItems: try form["maxItems"].int(),
+                       minimumAge: try form["minimumAge"].int()),
+            payoutMethods: try choices(r["payoutMethods"]),
+            idTypes: try r["idTypes"].array { IDType(id: try $0["id"].string(), label: try $0["label"].string(), back: try $0["back"].bool()) },
+            contactChannels: try r["contactChannels"].array {
+                guard let c = ContactChannel(rawValue: try $0.string()) else { throw $0.fail("unknown contact channel") }
+                return c
+            },
+            review: Review(validDays: try review["validDays"].int()),
+            uploads: Uploads(maxFileBytes: try uploads["maxFileBytes"].int(), maxRequestBytes: try uploads["maxRequestBytes"].int()),
+            autoConfirm: try r["autoConfirm"].bool(),
+            documents: Documents(estimateFooter: try documents["estimateFooter"].string(),
+                                 contractFooter: try documents["contractFooter"].string()),
+            bankTransfer: bank.isNull ? nil : BankTransfer(
+                requesterCode: try bank["requesterCode"].string(), requesterName: try bank["requesterName"].string(),
+                bankCode: try bank["bankCode"].string(), bankName: try bank["bankName"].string(),
+                branchCode: try bank["branchCode"].string(), branchName: try bank["branchName"].string(),
+                accountType: try bank["accountType"].int(), accountNumber: try bank["accountNumber"].string(),
+                transferDesignation: try bank["transferDesignation"].string()),
+            delivery: Delivery(
+                emailFrom: try delivery["emailFrom"].string(),
+                emailMethod: try Self.enumValue(delivery["emailMethod"]),
+                sendmailCommand: try delivery["sendmailCommand"].string(),
+                smtp: Delivery.SMTP(host: try smtp["host"].string(), port: try smtp["port"].int(),
+                                    starttls: try smtp["starttls"].bool(), username: try smtp["username"].string(),
+                                    passwordEnv: try smtp["passwordEnv"].string()),
+                smsMethod: try Self.enumValue(delivery["smsMethod"]),
+                smsCommand: try delivery["smsCommand"].string(), smsHTTPURL: try delivery["smsHTTPURL"].string(),
+                shopNotifyEmail: try delivery["shopNotifyEmail"].string(), maxAttempts: try delivery["maxAttempts"].int()),
+            messages: try r["messages"].dictionary {
+                MessageTemplate(emailSubject: try $0["emailSubject"].string(), emailBody: try $0["emailBody"].string(),
+                                sms: try $0["sms"].string())
+            })
+    }
+
+    private static func enumValue<E: RawRepresentable>(_ r: JSONReader) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: try r.string()) else { throw r.fail("unknown value") }
+        return value
+    }
+}
