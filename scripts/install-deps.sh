@@ -26,8 +26,18 @@ if ((${#missing[@]})); then
   rm -f /usr/sbin/policy-rc.d
 fi
 
+# Python packages go into a virtual environment (.venv, ignored by git): Debian's own Python refuses
+# pip installs into the system. scripts/test.sh puts .venv/bin first on PATH.
 if ((${#python_packages[@]})); then
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  if [[ ! -x "$root/.venv/bin/python3" ]]; then
+    if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq && apt-get install -y -qq python3-venv python3-pip >/dev/null
+    fi
+    python3 -m venv "$root/.venv"
+  fi
   for p in "${python_packages[@]}"; do
-    python3 -m pip show "$p" >/dev/null 2>&1 || python3 -m pip install -q "$p"
+    "$root/.venv/bin/python3" -m pip show "$p" >/dev/null 2>&1 || "$root/.venv/bin/python3" -m pip install -q "$p"
   done
 fi

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+# The Python test helpers (SMTP server, browser tests) use the packages installed into .venv.
+export PATH="$PWD/.venv/bin:$PATH"
 swift build --build-tests
 swift test --skip-build 2>&1 | tee /tmp/kaitori-swift-test.log
 if [[ -x e2e/run.sh ]]; then
