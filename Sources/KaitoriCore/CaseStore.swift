@@ -36,15 +36,16 @@ public final class CaseStore {
                        initialStatus: CaseStatus = .received, parentID: Int64? = nil,
                        notify: Bool = true) throws -> (Case, created: Bool) {
         let now = clock.now()
-        let outcome: (Int64, Bool) = try db.transaction {
+        return try db.transaction {
             if !app.submissionID.isEmpty,
                let existing = try db.query("SELECT id FROM cases WHERE submission_id = ?", [.text(app.submissionID)]).first {
-                return (existing.int("id"), false)
+                return (try load(id: existing.int("id")), false)
             }
             var attempts = 0
             var caseID: Int64 = 0
+            var code = ""
             while true {
-                let code = Identifiers.caseCode()
+                code = Identifiers.caseCode()
                 do {
                     try insertCase(app, code: code, status: initialStatus, parentID: parentID, now: now)
                     caseID = db.lastInsertID
@@ -66,18 +67,25 @@ public final class CaseStore {
                              [.int(caseID), .int(Int64(i + 1)), .text(item.category), .text(item.description), .int(Int64(item.quantity))])
             }
             try recordHistory(caseID: caseID, from: nil, to: initialStatus, by: actor, note: parentID == nil ? "" : "renegotiation", at: now)
-            var record = try load(id: caseID)
+            // Built from what was just inserted rather than read back: this is on every post's path.
+            var record = Case(id: caseID, code: code, status: initialStatus, createdAt: now, updatedAt: now,
+                              parentCode: nil, customer: c, payout: app.payout, declaredItems: app.items, boxes: app.boxes,
+                              kit: app.kit, pickupDate: app.pickupDate, pickupSlot: app.pickupSlot, notes: app.notes,
+                              trackingNumber: "", reviewToken: nil, reviewExpiresAt: nil, assessedAt: nil, decision: nil,
+                              decidedAt: nil, signatureName: nil, signatureFileID: nil, approvedAt: nil, purchasedAt: nil,
+                              paidAt: nil, payoutBatchID: nil, items: [])
+            if parentID != nil { record = try load(id: caseID) }
             if notify {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
-                try Notifications(settings: settings).queue(.applicationReceived, for: record, in: self)
-                try Notifications(settings: settings).queueShop(.shopApplication, for: record, in: self)
+                let notifications = Notifications(settings: settings)
+                try notifications.queue(.applicationReceived, for: record, in: self, kycLink: .null)
+                try notifications.queueShop(.shopApplication, for: record, in: self, kycLink: .null)
             }
             if settings.autoConfirm, initialStatus == .received {
                 try move(&record, to: .confirmed, by: .system, action: "confirm", note: "auto-confirm")
             }
-            return (caseID, true)
+            return (record, true)
         }
-        return (try load(id: outcome.0), outcome.1)
     }
 
     private func insertCase(_ app: Application, code: String, status: CaseStatus, parentID: Int64?, now: Int64) throws {

@@ -23,9 +23,12 @@ public struct Notifications {
 
     /// Queues `event`'s message for the case's customer. No template, or an empty one for the
     /// chosen channel, means no message.
-    public func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, extra: [String: MustacheValue] = [:]) throws {
+    /// - Parameter kycLink: the ID page link when the caller knows it (a new case has none);
+    ///   otherwise it is looked up.
+    public func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, extra: [String: MustacheValue] = [:],
+                      kycLink: MustacheValue? = nil) throws {
         guard let template = settings.messages[event.rawValue], let route = Notifications.channel(for: record.customer) else { return }
-        let context = try MessageContext.make(settings: settings, record: record, store: store, extra: extra)
+        let context = try context(record, store, extra, kycLink)
         if route.channel == "email" {
             guard !template.emailBody.isEmpty else { return }
             try enqueue(event, record, channel: "email", recipient: route.recipient,
@@ -38,12 +41,17 @@ public struct Notifications {
     }
 
     /// Queues a shop event's message to the shop's notification address, when one is set.
-    public func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore) throws {
+    public func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore, kycLink: MustacheValue? = nil) throws {
         let address = settings.delivery.shopNotifyEmail
         guard !address.isEmpty, let template = settings.messages[event.rawValue], !template.emailBody.isEmpty else { return }
-        let context = try MessageContext.make(settings: settings, record: record, store: store, extra: [:])
+        let context = try context(record, store, [:], kycLink)
         try enqueue(event, record, channel: "email", recipient: address, subject: template.emailSubject,
                     body: template.emailBody, context: context, store: store)
+    }
+
+    private func context(_ record: Case, _ store: CaseStore, _ extra: [String: MustacheValue], _ kycLink: MustacheValue?) throws -> MustacheValue {
+        if let kycLink { return MessageContext.make(settings: settings, record: record, kycLink: kycLink, extra: extra) }
+        return try MessageContext.make(settings: settings, record: record, store: store, extra: extra)
     }
 
     private func enqueue(_ event: MessageEvent, _ record: Case, channel: String, recipient: String, subject: String,
