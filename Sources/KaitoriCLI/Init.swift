@@ -22,7 +22,11 @@ extension Kaitori {
                 }
                 try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 for name in ["shop.yml", "site-templates", "content"] {
-                    try fm.copyItem(atPath: source + "/" + name, toPath: directory + "/" + name)
+                    do {
+                        try fm.copyItem(atPath: source + "/" + name, toPath: directory + "/" + name)
+                    } catch {
+                        throw CLIError("cannot copy \(source)/\(name) to \(directory)/\(name): \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+                    }
                 }
                 try fm.createDirectory(atPath: directory + "/public", withIntermediateDirectories: true)
                 try fm.createDirectory(atPath: directory + "/var", withIntermediateDirectories: true,
