@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Payouts", dependencies: ["KaitoriCore", "Zengin"]),
 
         // The CGI handler as a library, and its thin main.
-        .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages"]),
+        .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
 
         // The shop CLI as a library, and its thin main.

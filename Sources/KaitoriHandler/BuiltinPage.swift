@@ -1,5 +1,6 @@
 import CGI
 import KaitoriCore
+import Mustache
 
 /// A minimal page that needs no template, for when the shop's templates are missing or broken.
 enum BuiltinPage {
@@ -30,17 +31,5 @@ enum BuiltinPage {
         return .html(status: status, body: page)
     }
 
-    private static func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    private static func escaped(_ text: String) -> String { MustacheValue.htmlEscaped(text) }
 }
