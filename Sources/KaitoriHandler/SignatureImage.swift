@@ -1,3 +1,4 @@
+import KaitoriCore
 /// The signature drawn on the ID page's canvas, sent as `data:image/png;base64,...`.
 struct SignatureImage: Equatable {
     /// What `canvas.toDataURL("image/png")` starts with.

@@ -1,3 +1,4 @@
+import KaitoriCore
 /// A plain-text email in Japanese as RFC 5322 and MIME (RFC 2045–2047) want it: UTF-8 text,
 /// headers folded to 78 characters with encoded-words, the body in base64 so no server on the
 /// way can break the Japanese text or a long line.

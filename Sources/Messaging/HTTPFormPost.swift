@@ -1,3 +1,4 @@
+import KaitoriCore
 /// One HTTP/1.1 POST of a urlencoded form over `TCPConnection` (TLS for https), reading back
 /// the status: all an SMS gateway call needs, with the same timeouts as SMTP.
 struct HTTPFormPost {

@@ -1,3 +1,4 @@
+import KaitoriCore
 /// Builds one header field folded to lines of at most 78 characters (RFC 5322 2.1.1), with
 /// non-ASCII text as RFC 2047 encoded-words (`=?UTF-8?B?…?=`).
 ///

@@ -1,3 +1,4 @@
+import KaitoriCore
 #if canImport(Glibc)
 import Glibc
 #endif
