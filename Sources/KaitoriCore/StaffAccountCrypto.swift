@@ -39,7 +39,7 @@ public enum StaffCrypto {
 
     /// A hash of a random, forgotten password with today's parameters, verified against for names
     /// that do not exist (or accounts that are disabled) so that a wrong name costs as long as a
-    /// wrong password. `StaffAuthTests` checks that it still uses `hashPassword`'s parameters.
+    /// wrong password. `AuthCryptoTests` checks that it still uses `hashPassword`'s parameters.
     static let dummyHash = "$argon2id$v=19$m=65536,t=2,p=1$sUsfcY3p4/dX69UKVThe/g$/F5ErXuUkaK3gGg9gFLiAqlC7tTcsEwBZrFrWAayBJM"
 
     /// Whether a stored hash was made with weaker parameters than today's (rehash on next login).
