@@ -96,7 +96,7 @@ final class MovableClock: Clock, @unchecked Sendable {
     func store(_ clock: MovableClock) throws -> (CaseStore, String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("staff-store-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return (try CaseStore.open(site: dir, clock: clock), dir)
+        return (try CaseStore.open(site: dir, clock: clock, pages: nil), dir)
     }
 
     func token(_ result: StaffLoginResult) -> String? {

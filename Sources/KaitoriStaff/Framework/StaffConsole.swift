@@ -6,6 +6,7 @@ import Darwin
 import CGI
 import KaitoriCore
 import SettingsFile
+import SitePages
 
 /// The staff console (`kaitori-staff`): one process per request, started by the web server with
 /// the request in its environment and the body on stdin (RFC 3875), like the customer handler.
@@ -119,7 +120,8 @@ public enum StaffConsole {
     /// The case store for console requests. Every change made through it regenerates the
     /// customer pages of the cases it touched (the store's page publisher).
     static func openStore(site: String, clock: any Clock) throws -> CaseStore {
-        try CaseStore.open(site: site, clock: clock)
+        try CaseStore.open(site: site, clock: clock,
+                           pages: SitePagePublisher(site: site, clock: clock, warn: { StaffLog.write($0) }))
     }
 }
 
