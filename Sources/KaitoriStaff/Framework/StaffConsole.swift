@@ -83,11 +83,12 @@ public enum StaffConsole {
         session = try request.cookies[sessionCookie].flatMap { try store.staffSession(token: $0, settings: settings.console) }
         let match = StaffRoute.find(request.method, request.path, in: routes)
         guard let session else {
-            if case .found(let route, _) = match, route.method == .get, !route.servesFiles {
-                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: request.path, query: request.cgi.queryString))
-            }
-            if case .notFound = match, request.method == .get {
-                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: nil, query: ""))
+            // Pages send the browser to the login page (and back afterwards); posts and files,
+            // which a browser does not navigate to, are simply refused.
+            if request.method == .get, !StaffRoute.segments(request.path).contains("files") {
+                var next: String?
+                if case .found = match { next = request.path }
+                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: next, query: request.cgi.queryString))
             }
             throw StaffFailure(status: 403, detail: "no valid session (\(request.cookies[sessionCookie] == nil ? "no cookie" : "expired or unknown"))")
         }
