@@ -31,8 +31,12 @@ let package = Package(
         // Core: domain rules, settings, the case store.
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache", "CSodium",
-                                                    .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
+
+        // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
+        // its own module: the customer handler never links it (swift-crypto brings Foundation).
+        .target(name: "StaffAccounts", dependencies: ["KaitoriCore", "CSodium",
+                                                      .product(name: "Crypto", package: "swift-crypto")]),
 
         // Settings file (YAML) -> Settings, with line-numbered problems. CLI side only.
         .target(name: "SettingsFile", dependencies: ["KaitoriCore", "Mustache", .product(name: "Yams", package: "Yams")]),
@@ -53,13 +57,13 @@ let package = Package(
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
 
         // The staff console (a second CGI program) as a library, and its thin main.
-        .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "SettingsFile", "CGI", "Mustache", "SitePages",
+        .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "StaffAccounts", "SettingsFile", "CGI", "Mustache", "SitePages",
                                                      "Payouts", "Zengin"]),
         .executableTarget(name: "kaitori-staff", dependencies: ["KaitoriStaff"]),
 
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
-            "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts",
+            "KaitoriCore", "StaffAccounts", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kaitori", dependencies: ["KaitoriCLI"]),
@@ -74,7 +78,7 @@ let package = Package(
         .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI"]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
-        .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "KaitoriCore", "SettingsFile", "CGI"]),
+        .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "StaffAccounts", "KaitoriCore", "SettingsFile", "CGI"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaitoriCore
+import StaffAccounts
 
 extension Kaitori {
     struct StaffCommand: ParsableCommand {

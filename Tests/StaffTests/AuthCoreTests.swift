@@ -1,5 +1,6 @@
 import Foundation
 @testable import KaitoriCore
+@testable import StaffAccounts
 import Testing
 
 /// A clock the test moves.

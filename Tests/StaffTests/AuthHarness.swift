@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import StaffAccounts
 
 /// A throwaway shop for console tests, and `kaitori-staff` run the way a web server runs it: the
 /// request in a CGI/1.1 environment, the body on stdin, the response read back from stdout.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KaitoriCore
+@testable import StaffAccounts
 import Testing
 
 /// `kaitori-staff` run as a web server runs it: sessions, CSRF, throttling, timeouts and the

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KaitoriCore
+@testable import StaffAccounts
 @testable import KaitoriStaff
 import Testing
 

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CGI
 import KaitoriCore
+import StaffAccounts
 import SettingsFile
 import SitePages
 

@@ -1,4 +1,5 @@
 import KaitoriCore
+import StaffAccounts
 import Mustache
 
 /// Everything a console page needs for one request, after the framework has checked the session,

@@ -1,4 +1,5 @@
 import KaitoriCore
+import StaffAccounts
 import Mustache
 
 /// The console's error pages, in Japanese, inside the console layout. Details go to the log

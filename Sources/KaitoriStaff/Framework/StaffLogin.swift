@@ -1,4 +1,5 @@
 import KaitoriCore
+import StaffAccounts
 import Mustache
 
 /// `GET/POST /login` and `POST /logout` (interfaces.md, "Staff console"), answered before the

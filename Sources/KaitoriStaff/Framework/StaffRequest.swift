@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CGI
 import KaitoriCore
+import StaffAccounts
 
 /// The parts of a CGI request the console uses: method, path, cookies, query and form.
 struct StaffRequest {

@@ -1,4 +1,5 @@
 import KaitoriCore
+import StaffAccounts
 
 /// The methods console routes answer. `HEAD` is answered as `GET` without a body.
 enum HTTPMethod: String {

@@ -3,6 +3,7 @@
 // `StaffLayout.page(title:user:csrfToken:body:link:)`, which the framework's login and error
 // pages call (`user` and `csrfToken` are nil on the login page and on errors without a session).
 import KaitoriCore
+import StaffAccounts
 import Mustache
 
 enum StaffLayout {

@@ -1,3 +1,5 @@
+import KaitoriCore
+
 /// Who may use the staff console, and what each may do (domain.md, "Staff console").
 ///
 /// `owner` runs the shop's money and people (staff accounts, the bank file, payments, the ledger

@@ -1,3 +1,4 @@
+import KaitoriCore
 import CSodium
 
 /// The cryptography staff accounts need, all from libsodium: Argon2id password hashes

@@ -1,3 +1,5 @@
+import KaitoriCore
+
 /// Staff accounts, console sessions and login throttling: every rule and every line of SQL for
 /// them, called alike by `kaitori staff` and by the console (`kaitori-staff`).
 extension CaseStore {

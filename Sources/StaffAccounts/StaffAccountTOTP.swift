@@ -1,3 +1,4 @@
+import KaitoriCore
 import Crypto
 
 /// Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP): HMAC-SHA1, 30-second steps,
