@@ -38,8 +38,9 @@ extension CaseStore {
             }
             guard !trackingNumber.isEmpty else { throw StoreError.refused(code: record.code, reason: "give the kit parcel's tracking number") }
             let now = clock.now()
-            try db.query("UPDATE cases SET kit_sent_at = ?, kit_carrier = ?, kit_tracking = ?, updated_at = ? WHERE id = ?",
-                         [.int(now), .text(carrierName), .text(trackingNumber), .int(now), .int(record.id)])
+            try db.query("UPDATE cases SET kit_sent_at = ?, kit_carrier = ?, kit_tracking = ? WHERE id = ?",
+                         [.int(now), .text(carrierName), .text(trackingNumber), .int(record.id)])
+            try touch(caseID: record.id)
             try addEvent(caseID: record.id, kind: "kit_sent", detail: "梱包キット発送 \(carrierName) \(trackingNumber)（\(staff)）", at: now)
             record = try load(id: record.id)
             try Notifications(settings: settings).queue(.kitArranged, for: record, in: self, extra: [
@@ -65,8 +66,9 @@ extension CaseStore {
             }
             let now = clock.now()
             let ref = TextNormalizer.halfWidth(reference)
-            try db.query("UPDATE cases SET pickup_arranged_at = ?, pickup_reference = ?, updated_at = ? WHERE id = ?",
-                         [.int(now), .text(ref), .int(now), .int(record.id)])
+            try db.query("UPDATE cases SET pickup_arranged_at = ?, pickup_reference = ? WHERE id = ?",
+                         [.int(now), .text(ref), .int(record.id)])
+            try touch(caseID: record.id)
             try addEvent(caseID: record.id, kind: "pickup_arranged", detail: "集荷手配 \(record.pickupDate) \(ref)（\(staff)）", at: now)
             record = try load(id: record.id)
             try Notifications(settings: settings).queue(.pickupArranged, for: record, in: self, extra: [

@@ -109,6 +109,8 @@ public final class CaseStore {
                               decidedAt: nil, signatureName: nil, signatureFileID: nil, approvedAt: nil, purchasedAt: nil,
                               paidAt: nil, payoutBatchID: nil, items: [], statusToken: statusToken)
             if parentID != nil { record = try load(id: caseID) }
+            // A new case has its status page from the start: its link is in the first message.
+            if !touched.contains(caseID) { touched.append(caseID) }
             if notify {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
                 let notifications = Notifications(settings: settings)
