@@ -16,9 +16,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // System libraries (Debian: libsqlite3-dev, libcmark-dev).
+        // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
         // Formats: no dependency on the rest.
         .target(name: "Zengin"),
@@ -26,7 +27,7 @@ let package = Package(
         .target(name: "Mustache"),
 
         // Core: domain rules, settings, the case store.
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CSodium", "Mustache"]),
 
         // Settings file (YAML) -> Settings, with line-numbered problems. CLI side only.
         .target(name: "SettingsFile", dependencies: ["KaitoriCore", "Mustache", .product(name: "Yams", package: "Yams")]),

@@ -52,7 +52,24 @@ extension Settings {
             messages: try r["messages"].dictionary {
                 MessageTemplate(emailSubject: try $0["emailSubject"].string(), emailBody: try $0["emailBody"].string(),
                                 sms: try $0["sms"].string())
-            })
+            },
+            compliance: try Self.compliance(r["compliance"]))
+    }
+
+    /// A site.json published before these settings existed reads as the defaults (the handler
+    /// keeps working until the next build).
+    private static func compliance(_ c: JSONReader) throws -> Compliance {
+        if c.isNull { return Compliance() }
+        return Compliance(
+            idCheckThreshold: try c["idCheckThreshold"].int(),
+            idCheckAlwaysCategories: try c["idCheckAlwaysCategories"].array { try $0.string() },
+            verificationMethods: try c["verificationMethods"].array {
+                VerificationMethod(id: try $0["id"].string(), item: try $0["item"].int(), label: try $0["label"].string(),
+                                   addressMail: try $0["addressMail"].bool())
+            },
+            kobutsuClasses: try c["kobutsuClasses"].dictionary { try $0.string() },
+            retentionPurchaseYears: try c["retentionPurchaseYears"].int(),
+            retentionUnpurchasedDays: try c["retentionUnpurchasedDays"].int())
     }
 
     private static func enumValue<E: RawRepresentable>(_ r: JSONReader) throws -> E where E.RawValue == String {

@@ -16,6 +16,8 @@ public struct Settings: Codable, Equatable, Sendable {
     public var bankTransfer: BankTransfer?
     public var delivery: Delivery
     public var messages: [String: MessageTemplate]
+    /// ID check rule, verification methods, ledger classes, retention, key path (Settings+Compliance.swift).
+    public var compliance: Compliance = Compliance()
 
     public struct Shop: Codable, Equatable, Sendable {
         public var name: String
@@ -176,7 +178,8 @@ public struct Settings: Codable, Equatable, Sendable {
         return base + path
     }
 
-    public init(shop: Shop, site: Site, form: Form, payoutMethods: [Choice], idTypes: [IDType], contactChannels: [ContactChannel], review: Review, uploads: Uploads, autoConfirm: Bool, documents: Documents, bankTransfer: BankTransfer?, delivery: Delivery, messages: [String: MessageTemplate]) {
+    public init(shop: Shop, site: Site, form: Form, payoutMethods: [Choice], idTypes: [IDType], contactChannels: [ContactChannel], review: Review, uploads: Uploads, autoConfirm: Bool, documents: Documents, bankTransfer: BankTransfer?, delivery: Delivery, messages: [String: MessageTemplate], compliance: Compliance = Compliance()) {
+        self.compliance = compliance
         self.shop = shop; self.site = site; self.form = form; self.payoutMethods = payoutMethods; self.idTypes = idTypes; self.contactChannels = contactChannels; self.review = review; self.uploads = uploads; self.autoConfirm = autoConfirm; self.documents = documents; self.bankTransfer = bankTransfer; self.delivery = delivery; self.messages = messages
     }
 }

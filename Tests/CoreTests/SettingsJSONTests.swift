@@ -8,6 +8,7 @@ import Testing
             let encoder = JSONEncoder()
             encoder.outputFormatting = sorted ? [.sortedKeys, .withoutEscapingSlashes] : []
             var settings = Fixtures.settings
+            settings.compliance.privateKeyPath = ""  // never published (SettingsFileTests)
             let data = try encoder.encode(settings)
             #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](data)))) == settings)
             settings.bankTransfer = nil
