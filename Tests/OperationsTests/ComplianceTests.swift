@@ -12,8 +12,10 @@ final class MovingClock: Clock, @unchecked Sendable {
 
 extension Shop {
     /// An approved case whose one accepted item has `price` and `category`.
-    func approved(price: Int, category: String = "", declared: String = "game", withImage: Bool = true) throws -> Case {
-        var app = Shop.application()
+    func approved(price: Int, category: String = "", declared: String = "game", withImage: Bool = true,
+                  name: String = "山田 太郎", phone: String = "09012345678", email: String = "taro@example.jp") throws -> Case {
+        var app = Shop.application(name: name, phone: phone)
+        app.customer.email = email
         app.items = [DeclaredItem(category: declared, description: "品物", quantity: 1)]
         let (created, _) = try store.create(app, settings: settings)
         _ = try store.confirm(code: created.code, by: Shop.staff, settings: settings)
@@ -43,6 +45,12 @@ extension Shop {
     }
 
     var keyPath: String { site + "-keys/private.key" }
+
+    /// Every item of a canceled case sent back.
+    func returned(_ record: Case) throws -> Case {
+        try store.markReturned(code: record.code, carrier: "ヤマト運輸", tracking: "1234", by: Shop.staff, settings: settings)
+        return try store.load(code: record.code)
+    }
 }
 
 @Suite struct IDRuleTests {
@@ -252,4 +260,137 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
     let yaml = try String(contentsOfFile: path, encoding: .utf8)
     #expect(yaml.contains(old))
     try yaml.replacingOccurrences(of: old, with: text).write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+@Suite struct RetentionTests {
+    static let day: Int64 = 86_400
+
+    /// Noon (JST) of a day.
+    static func noon(_ date: CivilDate) -> Int64 { date.daysSinceEpoch * day - CivilDate.jstOffset + 12 * 3_600 }
+
+    struct Person { let name: String; let phone: String; let email: String }
+
+    @Test func aDryRunListsExactlyWhatARunDeletesAndNothingPersonalIsLeft() throws {
+        let today = CivilDate(year: 2030, month: 6, day: 15)!
+        let clock = MovingClock(0)
+        let shop = try Shop(clock: clock)
+        func person(_ n: Int) -> Person { Person(name: "保存 太郎\(n)", phone: "0901111000\(n)", email: "keep\(n)@example.jp") }
+        func purchase(_ p: Person, lastEntry: CivilDate) throws -> Case {
+            clock.seconds = Self.noon(lastEntry) - 3_600
+            let approved = try shop.approved(price: 20_000, name: p.name, phone: p.phone, email: p.email)
+            _ = try shop.store.verifyID(code: approved.code, addressCheck: "本人限定受取郵便 1", by: Shop.staff)
+            clock.seconds = Self.noon(lastEntry)
+            return try shop.store.purchase(code: approved.code, by: Shop.staff, settings: shop.settings)
+        }
+        func cancel(_ p: Person, endedOn: CivilDate) throws -> Case {
+            clock.seconds = Self.noon(endedOn)
+            let approved = try shop.approved(price: 20_000, name: p.name, phone: p.phone, email: p.email)
+            _ = try shop.store.cancel(code: approved.code, by: Shop.staff, settings: shop.settings)
+            return try shop.returned(approved)
+        }
+        // A canceled case whose goods are still here keeps its data (the address is needed).
+        clock.seconds = Self.noon(today.adding(days: -200))
+        let awaitingReturn = try shop.approved(price: 20_000)
+        _ = try shop.store.cancel(code: awaitingReturn.code, by: Shop.staff, settings: shop.settings)
+        let threeYearsAgo = CivilDate(year: today.year - 3, month: today.month, day: today.day)!
+        let oldPurchase = try purchase(person(1), lastEntry: threeYearsAgo.adding(days: -1))
+        let youngPurchase = try purchase(person(2), lastEntry: threeYearsAgo.adding(days: 1))  // 2 years 364 days
+        let anniversary = try purchase(person(3), lastEntry: threeYearsAgo)  // kept through the anniversary
+        let oldCancel = try cancel(person(4), endedOn: today.adding(days: -90))
+        let youngCancel = try cancel(person(5), endedOn: today.adding(days: -89))
+        clock.seconds = Self.noon(today.adding(days: -400))
+        let open = try shop.approved(price: 20_000, name: person(6).name, phone: person(6).phone, email: person(6).email)
+        clock.seconds = Self.noon(today)
+
+        let oldFiles = try [oldPurchase, oldCancel].flatMap { try shop.store.idChecks(caseID: $0.id).flatMap(\.files).map(\.path) }
+        #expect(oldFiles.count == 2 && oldFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+
+        let planned = try shop.store.retentionDue(settings: shop.settings)
+        #expect(planned.map(\.code) == [oldPurchase.code, oldCancel.code])
+        #expect(planned.map(\.kind) == [.purchase, .unpurchased])
+        let done = try shop.store.runRetention(settings: shop.settings)
+        #expect(done == planned)
+        #expect(try shop.store.retentionDue(settings: shop.settings).isEmpty)
+
+        // Nothing personal of the deleted cases is left: database (and its log), uploads, outbox.
+        var stored = Data()
+        for suffix in ["", "-wal"] { stored.append(FileManager.default.contents(atPath: shop.site + "/var/kaitori.sqlite3" + suffix) ?? Data()) }
+        for p in [person(1), person(4)] {
+            for value in [p.name, p.phone, p.email] {
+                #expect(stored.range(of: Data(value.utf8)) == nil, "\(value) is still in the database file")
+                let outbox = try shop.store.db.query("SELECT COUNT(*) AS n FROM outbox WHERE recipient = ? OR body LIKE ? OR subject LIKE ?",
+                                                     [.text(value), .text("%\(value)%"), .text("%\(value)%")])
+                #expect(outbox.first?.int("n") == 0)
+            }
+        }
+        #expect(oldFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(throws: StoreError.self) { try shop.store.load(code: oldPurchase.code) }
+        // The tombstones keep code, dates and status.
+        let tombstones = try shop.store.tombstones()
+        #expect(tombstones.map(\.code) == [oldPurchase.code, oldCancel.code])
+        #expect(tombstones.map(\.status) == [.purchased, .canceled])
+        #expect(try shop.store.privacyLog().map(\.code) == [oldPurchase.code, oldCancel.code])
+
+        // What is younger is untouched, the 2 years 364 days old purchase included.
+        for kept in [youngPurchase, anniversary, youngCancel, open, awaitingReturn] {
+            let record = try shop.store.load(code: kept.code)
+            #expect(record.customer.name == kept.customer.name)
+            for f in try shop.store.idChecks(caseID: kept.id).flatMap(\.files) { #expect(FileManager.default.fileExists(atPath: f.path)) }
+        }
+        #expect(try shop.store.ledger(settings: shop.settings).entries.map(\.caseCode) == [anniversary.code, youngPurchase.code])
+
+        // The CLI's dry run says the same as the core.
+        #expect(shop.kaitori("retention", "run", "--dry-run") == 0)
+    }
+
+    @Test func retentionBelowThreeYearsIsRefusedByCheck() throws {
+        let shop = try Shop()
+        try appendSettings(shop, "retention:\n  purchase_years: 2\n", replacing: "retention:\n  purchase_years: 3\n")
+        let error = try #require(throws: SettingsError.self) { try SettingsFile.require(site: shop.site) }
+        #expect(error.description.contains("retention.purchase_years: must be at least 3"))
+        try appendSettings(shop, "retention:\n  purchase_years: 3\n", replacing: "retention:\n  purchase_years: 2\n")
+        try appendSettings(shop, "keys:\n  private_key: var/private.key\n", replacing: "keys:\n  private_key: ../kaitori-keys/marufuku.key\n")
+        let inside = try #require(throws: SettingsError.self) { try SettingsFile.require(site: shop.site) }
+        #expect(inside.description.contains("is inside the shop folder"))
+    }
+}
+
+@Suite struct CustomerRequestTests {
+    @Test func exportHoldsEverythingAndEraseKeepsOnlyWhatTheLawHolds() throws {
+        let shop = try Shop()
+        let paid = try shop.approved(price: 20_000, email: "same@example.jp")
+        _ = try shop.store.verifyID(code: paid.code, addressCheck: "本人限定受取郵便 1", by: Shop.staff)
+        var record = try shop.store.purchase(code: paid.code, by: Shop.staff, settings: shop.settings)
+        try shop.store.db.transaction { try shop.store.markPaid(&record, by: Shop.staff, settings: shop.settings) }
+        let toCancel = try shop.approved(price: 500, email: "same@example.jp")
+        _ = try shop.store.cancel(code: toCancel.code, by: Shop.staff, settings: shop.settings)
+        let canceled = try shop.returned(toCancel)
+
+        let ids = try shop.store.customerCaseIDs(code: nil, email: "SAME@example.jp")
+        #expect(ids == [paid.id, canceled.id])
+        let export = try shop.store.exportCustomer(caseIDs: ids, by: Shop.staff)
+        guard case .object(let top) = export, case .array(let cases)? = top["cases"] else { Issue.record("not a JSON object"); return }
+        #expect(cases.count == 2)
+        guard case .object(let first) = cases[0], case .object(let customer)? = first["customer"] else { Issue.record("no customer"); return }
+        #expect(customer["phone"] == .string("09012345678") && customer["email"] == .string("same@example.jp"))
+
+        let erased = try shop.store.eraseCustomer(caseIDs: ids, settings: shop.settings, by: Shop.staff)
+        #expect(erased.map(\.code) == [paid.code, canceled.code])
+        let held = try #require(erased[0].heldUntil)
+        #expect(held.year == CivilDate(unixTime: 1_790_000_000).year + 3)
+        #expect(erased[1].heldUntil == nil)
+        let kept = try shop.store.load(code: paid.code)
+        #expect(kept.customer.name == "山田 太郎" && kept.customer.phone == "" && kept.customer.email == "")
+        #expect(kept.payout.accountNumber == "")
+        #expect(try shop.store.ledger(settings: shop.settings).entries.count == 1)
+        #expect(throws: StoreError.self) { try shop.store.load(code: canceled.code) }
+        #expect(try shop.store.privacyLog(code: paid.code).map(\.action) == ["customer_export", "customer_erase"])
+        #expect(try shop.store.privacyLog(code: paid.code).last?.detail.contains("held until \(held.iso)") == true)
+        // In progress: refused, nothing changed.
+        let open = try shop.approved(price: 20_000)
+        #expect(throws: StoreError.self) { try shop.store.eraseCustomer(caseIDs: [open.id], settings: shop.settings, by: Shop.staff) }
+        #expect(try shop.store.load(code: open.code).customer.phone == "09012345678")
+        #expect(shop.kaitori("customer", "export", open.code, "--output", shop.site + "/export.json") == 0)
+        #expect(shop.kaitori("customer", "erase") == Shop.usage)
+    }
 }
