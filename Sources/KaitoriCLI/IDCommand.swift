@@ -28,7 +28,6 @@ extension Kaitori.IDCommand {
             try refusing {
                 let settings = try options.settings()
                 let (record, token) = try options.store().requestID(code: code, by: options.actor, settings: settings)
-                SiteRefresh.afterChange(options: options, code: record.code)
                 print("\(record.code): new ID request \(settings.absoluteURL("/kyc/\(token)/"))")
             }
         }
@@ -112,7 +111,6 @@ extension Kaitori.IDCommand {
             try refusing {
                 let check = try options.store().verifyID(code: code, method: method, addressCheck: addressCheck, note: note,
                                                          settings: try options.settings(), by: options.actor)
-                SiteRefresh.afterChange(options: options, code: code)
                 print("\(Identifiers.normalizeCode(code)): ID request #\(check.id) verified (\(method)\(check.addressConfirmation.map { ", address: \($0)" } ?? ""))")
             }
         }
@@ -128,7 +126,6 @@ extension Kaitori.IDCommand {
         func run() throws {
             try refusing {
                 let check = try options.store().rejectID(code: code, note: note, by: options.actor)
-                SiteRefresh.afterChange(options: options, code: code)
                 let c = Identifiers.normalizeCode(code)
                 print("\(c): ID request #\(check.id) rejected (\(check.note)); ask again with `kaitori id request \(c)`")
             }
@@ -147,7 +144,6 @@ extension Kaitori.IDCommand {
             try refusing {
                 let settings = try options.settings()
                 let (record, token) = try options.store().rejectUnmaskedImage(code: code, fileID: file, by: options.actor, settings: settings)
-                SiteRefresh.afterChange(options: options, code: record.code)
                 print("\(record.code): file #\(file) deleted as unmasked; new ID request \(settings.absoluteURL("/kyc/\(token)/"))")
             }
         }
@@ -199,7 +195,6 @@ extension Kaitori.IDCommand {
             try refusing {
                 let store = try options.store()
                 let check = try store.addressCheckReturned(code: code, note: note, by: options.actor)
-                SiteRefresh.afterChange(options: options, code: code)
                 print("\(Identifiers.normalizeCode(code)): address check returned undelivered: \(check.summary); the ID check failed")
             }
         }

@@ -57,6 +57,7 @@ extension CaseStore {
                 VALUES (?,?,?,?,?,?,?)
                 """, [.int(record.id), .int(check.id), .text(date.iso), .text(carrierText), .text(trackingText),
                       .int(clock.now()), .text(staff.name ?? staff.description)])
+            try touch(caseID: record.id)
             return try addressChecks(caseID: record.id).last!
         }
     }
@@ -105,6 +106,7 @@ extension CaseStore {
             let who = staff.name ?? staff.description
             try db.query("UPDATE address_checks SET state = ?, settled_at = ?, settled_by = ?, note = ? WHERE id = ?",
                          [.text(state.rawValue), .int(now), .text(who), .text(TextNormalizer.trim(note)), .int(last.id)])
+            try touch(caseID: record.id)
             if state == .returned, let checkID = last.idCheckID {
                 try db.query("UPDATE id_checks SET state = 'rejected', reviewed_by = ?, reviewed_at = ?, note = ? WHERE id = ? AND state IN ('submitted', 'verified')",
                              [.text(who), .int(now), .text("住所確認の郵便が届かず返送されました（\(last.carrier) \(last.tracking)）"), .int(checkID)])

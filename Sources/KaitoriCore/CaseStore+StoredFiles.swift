@@ -94,6 +94,7 @@ extension CaseStore {
             }
             try logPrivacy(code: record.code, action: "image_refused_unmasked", detail: "file #\(fileID) (\(row.string("kind"))) deleted", by: staff)
             let token = try openIDCheck(caseID: record.id)
+            try touch(caseID: record.id)
             try Notifications(settings: settings).queue(.idRequested, for: record, in: self)
             return (record, token)
         }

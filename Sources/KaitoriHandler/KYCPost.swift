@@ -85,7 +85,6 @@ struct KYCPost {
                                           birthDate: checked.birthDate, files: files, signatureName: signatureName)
             submission.keyID = key?.id
             let stored = try store.submitID(token: token, submission, settings: settings)
-            context.writePages(code: stored.code, store: store)
             return .redirect(location: kycPage)
         } catch {
             form.removeFiles()
