@@ -67,7 +67,8 @@ extension Kaitori.IDCommand {
 
         func run() throws {
             try refusing {
-                let (record, checks) = try options.store().idChecks(code: code)
+                let store = try options.store()
+                let (record, checks) = try store.idChecks(code: code)
                 let chosen: IDCheck
                 if let check {
                     guard let found = checks.first(where: { $0.id == check }) else {
@@ -85,11 +86,10 @@ extension Kaitori.IDCommand {
                 if !fm.fileExists(atPath: to) {
                     try fm.createDirectory(atPath: to, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 }
-                let store = try options.store()
                 let ring = try KeysOptions.ring(options)
                 for file in chosen.files {
-                    let opened = try store.openStoredFile(caseID: record.id, fileID: file.id, keys: ring)
-                    let target = to + "/" + "\(record.code)-\(chosen.id)-\(file.kind).\(UploadPath.fileExtension(opened.contentType))"
+                    let opened = try store.readStoredFile(caseID: record.id, fileID: file.id, site: options.siteDirectory, keys: ring)
+                    let target = to + "/" + "\(record.code)-\(chosen.id)-\(file.kind).\(UploadPath.fileExtension(file.contentType))"
                     try OutputFile.write(Data(opened.bytes), to: target)
                     print(target)
                 }
@@ -278,7 +278,7 @@ extension Kaitori.IDCommand {
 /// Where uploads are on disk: stored paths are absolute, or relative to the shop folder.
 enum UploadPath {
     static func resolve(_ stored: String, site: String) -> String {
-        stored.hasPrefix("/") ? stored : site + "/" + stored
+        CaseStore.resolvedPath(stored, site: site)
     }
 
     static func fileExtension(_ contentType: String) -> String {

@@ -26,10 +26,7 @@ enum KeysOptions {
     /// The ring when the shop has a key; nil when it has none yet (files are then plain).
     static func ring(_ options: SiteOptions) throws -> KeyRing? {
         let settings = try options.settings()
-        guard !settings.compliance.privateKeyPath.isEmpty else { return nil }
-        let path = try privateKeyPath(options, settings)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do { return try KeyFiles.readRing(path) } catch let problem as SealedFile.Problem { throw CLIError(problem.description) }
+        return try wrapping { try KeyFiles.shopRing(settings: settings, site: options.siteDirectory) }
     }
 }
 

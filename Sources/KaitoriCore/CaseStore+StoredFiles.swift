@@ -1,28 +1,8 @@
-/// Reading and re-sealing the stored ID images and signatures (`SealedFile`), and refusing an
-/// unmasked image. Reading goes through `openStoredFile` only: the CLI (`kaitori id show`/`copy`)
-/// and the console's file route both call it.
+/// Re-sealing the stored ID images and signatures (`SealedFile`), deleting files safely, and
+/// refusing an unmasked image. Reading goes through `readStoredFile` only (CaseStore+Files.swift).
 extension CaseStore {
-    /// A stored file's plain bytes and content type. A sealed file is opened with `keys` (the
-    /// private key ring, `KeyFiles.readRing`); a file stored before the shop had a key is read as is.
-    public func openStoredFile(caseID: Int64, fileID: Int64, keys: KeyRing?) throws -> (bytes: [UInt8], contentType: String) {
-        guard let row = try db.query("SELECT path, content_type, key_id FROM stored_files WHERE id = ? AND case_id = ?",
-                                     [.int(fileID), .int(caseID)]).first else {
-            throw StoreError.notFound("no stored file #\(fileID) in this case")
-        }
-        let path = row.string("path")
-        guard !path.isEmpty else { throw StoreError.notFound("stored file #\(fileID) was deleted") }
-        guard let content = try readStored(path) else { throw StoreError.notFound("stored file #\(fileID) is missing on disk (\(resolve(path)))") }
-        guard SealedFile.keyID(of: content) != nil else { return (content, row.string("content_type")) }
-        guard let keys else { throw StoreError.invalid("stored file #\(fileID) is sealed; the private key is needed to open it (keys.private_key)") }
-        do {
-            return (try SealedFile.open(content, with: keys), row.string("content_type"))
-        } catch let problem as SealedFile.Problem {
-            throw StoreError.invalid("stored file #\(fileID): \(problem)")
-        }
-    }
-
     /// Stored paths are absolute, or relative to the shop folder.
-    func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : site + "/" + path }
+    func resolve(_ path: String) -> String { CaseStore.resolvedPath(path, site: site) }
 
     func readStored(_ path: String) throws -> [UInt8]? {
         do { return try FileIO.read(resolve(path)) } catch let failure as FileIO.Failure { throw StoreError.invalid(failure.description) }

@@ -222,6 +222,15 @@ public enum KeyFiles {
         return ring
     }
 
+    /// The shop's private key ring as `keys.private_key` names it; nil when the shop has none yet
+    /// (no path set, or `kaitori keys init` not run). The CLI and the console read it this way.
+    public static func shopRing(settings: Settings, site: String) throws -> KeyRing? {
+        guard !settings.compliance.privateKeyPath.isEmpty else { return nil }
+        let path = resolve(settings.compliance.privateKeyPath, site: site)
+        guard FileIO.mode(path) != nil else { return nil }
+        return try readRing(path)
+    }
+
     public static func writeRing(_ ring: KeyRing, to path: String) throws {
         let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !parent.isEmpty { try FileIO.makeFolder(parent) }

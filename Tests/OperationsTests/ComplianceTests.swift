@@ -164,10 +164,10 @@ extension Shop {
         #expect(onDisk.range(of: Data("山田太郎".utf8)) == nil)
         #expect(file.keyID != nil)
         let ring = try KeyFiles.readRing(shop.keyPath)
-        let opened = try shop.store.openStoredFile(caseID: approved.id, fileID: file.id, keys: ring)
+        let opened = try shop.store.readStoredFile(caseID: approved.id, fileID: file.id, site: shop.site, keys: ring)
         #expect(opened.bytes == [0xFF, 0xD8, 0xFF, 0xE0] + Array("山田太郎の免許証".utf8))
-        #expect(opened.contentType == "image/jpeg")
-        #expect(throws: StoreError.self) { try shop.store.openStoredFile(caseID: approved.id, fileID: file.id, keys: nil) }
+        #expect(opened.file.contentType == "image/jpeg")
+        #expect(throws: StoreError.self) { try shop.store.readStoredFile(caseID: approved.id, fileID: file.id, site: shop.site, keys: nil) }
         // The private key is outside the shop folder, 0600, and nothing published names it.
         #expect(!KeyFiles.isInside(shop.keyPath, folder: shop.site))
         #expect(FileIO.mode(shop.keyPath) == 0o600)
@@ -204,7 +204,7 @@ extension Shop {
         #expect(after.keyID != nil && after.path != before.path)
         #expect(!FileManager.default.fileExists(atPath: before.path))
         #expect(FileManager.default.contents(atPath: after.path)?.starts(with: [0xFF, 0xD8]) == false)
-        #expect(try shop.store.openStoredFile(caseID: approved.id, fileID: after.id, keys: KeyFiles.readRing(shop.keyPath)).bytes.starts(with: [0xFF, 0xD8]))
+        #expect(try shop.store.readStoredFile(caseID: approved.id, fileID: after.id, site: shop.site, keys: KeyFiles.readRing(shop.keyPath)).bytes.starts(with: [0xFF, 0xD8]))
         #expect(throws: StoreError.self) { try shop.store.initKeys(privateKeyPath: shop.keyPath) }
     }
 
@@ -223,7 +223,7 @@ extension Shop {
             let ring = try KeyFiles.readRing(shop.keyPath)
             for c in cases {
                 for f in try shop.store.idChecks(caseID: c.id).flatMap(\.files) {
-                    #expect(try shop.store.openStoredFile(caseID: c.id, fileID: f.id, keys: ring).bytes.starts(with: [0xFF, 0xD8, 0xFF]))
+                    #expect(try shop.store.readStoredFile(caseID: c.id, fileID: f.id, site: shop.site, keys: ring).bytes.starts(with: [0xFF, 0xD8, 0xFF]))
                 }
             }
         }
