@@ -183,6 +183,15 @@ extension Shop {
         #expect(FileManager.default.contents(atPath: out + "/" + copied[0]).map([UInt8].init) == opened.bytes)
     }
 
+    @Test func theHandlersSettingsCarryTheIDRuleButNotTheKeyPath() throws {
+        let shop = try Shop()
+        let json = String(decoding: try JSONEncoder().encode(HandlerSettings(shop.settings)), as: UTF8.self)
+        #expect(!json.contains("kaitori-keys") && !json.contains("privateKey"))
+        let read = try Settings(json: JSONReader(JSONValue.parse(Array(json.utf8))))
+        #expect(read.compliance.idCheckAlwaysCategories == ["game_software", "books", "motorcycle"])
+        #expect(read.compliance.privateKeyPath == "")
+    }
+
     @Test func aWiderPrivateKeyIsRefused() throws {
         let shop = try keyedShop()
         defer { try? FileManager.default.removeItem(atPath: shop.site + "-keys") }
