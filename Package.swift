@@ -32,7 +32,7 @@ let package = Package(
         // Core: domain rules, settings, the case store.
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache", "CSodium"]),
 
         // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
         // its own module: the customer handler never links it (swift-crypto brings Foundation).
