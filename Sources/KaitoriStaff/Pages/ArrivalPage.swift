@@ -7,13 +7,13 @@ import KaitoriCore
 enum ArrivalPage {
     static func render(_ ctx: StaffContext) throws -> StaffResponse {
         var flash: String? = nil
-        let arrived = ctx.queryValue("arrived").split(separator: ",").map(String.init)
-        let kept = ctx.queryValue("kept").split(separator: ",").map(String.init)
+        let arrived = ctx.queryText("arrived").split(separator: ",").map(String.init)
+        let kept = ctx.queryText("kept").split(separator: ",").map(String.init)
         if !arrived.isEmpty || !kept.isEmpty {
             flash = "\(arrived.count) 件を着荷済みにしました" + (arrived.isEmpty ? "" : "（\(arrived.joined(separator: "、"))）")
                 + (kept.isEmpty ? "。" : "。\(kept.count) 件はステータスを変えずにメモを保存しました（\(kept.joined(separator: "、"))）。")
         }
-        return try page(ctx, q: ctx.queryValue("q"), flash: flash, error: nil, status: 200, typed: [:])
+        return try page(ctx, q: ctx.queryText("q"), flash: flash, error: nil, status: 200, typed: [:])
     }
 
     static func page(_ ctx: StaffContext, q: String, flash: String?, error: String?, status: Int,
@@ -54,8 +54,8 @@ enum ArrivalPage {
     }
 
     static func run(_ ctx: StaffContext) throws -> StaffResponse {
-        let q = ctx.formValue("q")
-        let codes = ctx.formValues("arrive")
+        let q = ctx.formText("q")
+        let codes = ctx.formTexts("arrive")
         var memos: [String: String] = [:]
         for (name, values) in ctx.form where name.hasPrefix("memo-") {
             memos[String(name.dropFirst("memo-".count))] = values.first ?? ""

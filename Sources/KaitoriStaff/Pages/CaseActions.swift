@@ -47,24 +47,24 @@ enum CaseActions {
     static let steps: [String: Step] = [
         "confirm": { ctx, code in Done(code: try ctx.store.confirm(code: code, by: ctx.actor, settings: ctx.settings).code) },
         "arrive": { ctx, code in
-            Done(code: try ctx.store.arrive(code: code, by: ctx.actor, settings: ctx.settings, tracking: ctx.formValue("tracking")).code)
+            Done(code: try ctx.store.arrive(code: code, by: ctx.actor, settings: ctx.settings, tracking: ctx.formText("tracking")).code)
         },
         "start": { ctx, code in Done(code: try ctx.store.startAssessment(code: code, by: ctx.actor).code) },
         "assess": { ctx, code in Done(code: try ctx.store.assess(code: code, by: ctx.actor, settings: ctx.settings).code) },
         "unassess": { ctx, code in Done(code: try ctx.store.unassess(code: code, by: ctx.actor).code) },
         "reissue": { ctx, code in Done(code: try ctx.store.reissueReviewLink(code: code, by: ctx.actor, settings: ctx.settings).code) },
         "cancel": { ctx, code in
-            Done(code: try ctx.store.cancel(code: code, by: ctx.actor, settings: ctx.settings, note: ctx.formValue("note")).code)
+            Done(code: try ctx.store.cancel(code: code, by: ctx.actor, settings: ctx.settings, note: ctx.formText("note")).code)
         },
         "purchase": { ctx, code in Done(code: try ctx.store.purchase(code: code, by: ctx.actor, settings: ctx.settings).code) },
         "pay": { ctx, code in
             // Marking paid is an owner's step (the route says so too).
             guard ctx.user.role == .owner else { throw StoreError.refused(code: code, reason: "only an owner records payments") }
-            let paid = try ctx.store.pay(codes: [code], by: ctx.actor, settings: ctx.settings, note: ctx.formValue("note"))
+            let paid = try ctx.store.pay(codes: [code], by: ctx.actor, settings: ctx.settings, note: ctx.formText("note"))
             return Done(code: paid.first?.code ?? code)
         },
         "memo": { ctx, code in
-            let text = ctx.formValue("text")
+            let text = ctx.formText("text")
             guard !text.isEmpty else { throw InputProblem(message: "メモを入力してください。") }
             try ctx.store.addMemo(code: code, by: ctx.actor, text: text)
             return Done(code: code)
@@ -88,29 +88,29 @@ enum CaseActions {
             guard file.bytes.count < ItemSheet.maxBytes else {
                 throw InputProblem(message: "商品シートは 10MB 未満にしてください（\(file.bytes.count) バイト）。ファイルを分けてインポートしてください。")
             }
-            let result = try ctx.store.importItems(code: code, sheet: file.bytes, deleteMissing: ctx.formValue("delete_missing") == "1",
+            let result = try ctx.store.importItems(code: code, sheet: file.bytes, deleteMissing: ctx.formText("delete_missing") == "1",
                                                    by: ctx.actor)
             return Done(code: result.record.code, query: [("added", String(result.added.count)), ("changed", String(result.changed.count)),
                                                           ("deleted", String(result.deleted.count))])
         },
         "id-request": { ctx, code in Done(code: try ctx.store.requestID(code: code, by: ctx.actor, settings: ctx.settings).0.code) },
         "id-verify": { ctx, code in
-            let method = ctx.formValue("method")
+            let method = ctx.formText("method")
             _ = try ctx.store.verifyID(code: code, method: method.isEmpty ? CaseStore.defaultVerificationMethod : method,
-                                       addressCheck: ctx.formValue("address_check"), note: ctx.formValue("note"), by: ctx.actor)
+                                       addressCheck: ctx.formText("address_check"), note: ctx.formText("note"), by: ctx.actor)
             return Done(code: code)
         },
         "id-reject": { ctx, code in
-            _ = try ctx.store.rejectID(code: code, note: ctx.formValue("note"), by: ctx.actor)
+            _ = try ctx.store.rejectID(code: code, note: ctx.formText("note"), by: ctx.actor)
             return Done(code: code)
         },
         "return": { ctx, code in
             var ids: [Int64]? = nil
-            if ctx.formValue("items_listed") == "1" {
-                ids = ctx.formValues("item").compactMap { Int64($0) }
+            if ctx.formText("items_listed") == "1" {
+                ids = ctx.formTexts("item").compactMap { Int64($0) }
                 if ids!.isEmpty { throw InputProblem(message: "返送する商品を選んでください。") }
             }
-            let (record, _) = try ctx.store.markReturned(code: code, carrier: ctx.formValue("carrier"), tracking: ctx.formValue("tracking"),
+            let (record, _) = try ctx.store.markReturned(code: code, carrier: ctx.formText("carrier"), tracking: ctx.formText("tracking"),
                                                          itemIDs: ids, by: ctx.actor, settings: ctx.settings)
             return Done(code: record.code)
         },
@@ -137,7 +137,7 @@ enum CaseActions {
     }
 
     static func itemID(_ ctx: StaffContext) throws -> Int64 {
-        guard let id = Int64(ctx.formValue("item")) else { throw InputProblem(message: "商品のIDがありません。") }
+        guard let id = Int64(ctx.formText("item")) else { throw InputProblem(message: "商品のIDがありません。") }
         return id
     }
 
@@ -160,7 +160,7 @@ enum CaseActions {
 
     /// The message shown after a step succeeded (GET /cases/{code}?done=ACTION…).
     static func doneMessage(_ action: String, ctx: StaffContext) -> String? {
-        let item = ctx.queryValue("item")
+        let item = ctx.queryText("item")
         switch action {
         case "confirm": return "申込を確定しました。"
         case "arrive": return "着荷済みにしました。お客様に着荷のお知らせを送ります。"
@@ -176,12 +176,12 @@ enum CaseActions {
         case "items-edit": return "商品 #\(item) を保存しました。"
         case "items-remove": return "商品 #\(item) を削除しました。"
         case "items-import":
-            return "商品シートを取り込みました（追加 \(ctx.queryValue("added")) 件、変更 \(ctx.queryValue("changed")) 件、削除 \(ctx.queryValue("deleted")) 件）。"
+            return "商品シートを取り込みました（追加 \(ctx.queryText("added")) 件、変更 \(ctx.queryText("changed")) 件、削除 \(ctx.queryText("deleted")) 件）。"
         case "id-request": return "本人確認の依頼を送りました。"
         case "id-verify": return "本人確認を確認済みにしました。"
         case "id-reject": return "本人確認を差し戻しました。"
         case "return": return "返送済みにしました。お客様に返送のお知らせを送ります。"
-        case "renegotiate": return "再交渉ケースを作成しました（元のケース：\(ctx.queryValue("from"))）。"
+        case "renegotiate": return "再交渉ケースを作成しました（元のケース：\(ctx.queryText("from"))）。"
         case "payout": return "支払い方法を保存しました。"
         default: return nil
         }

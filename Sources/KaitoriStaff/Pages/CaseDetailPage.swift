@@ -38,7 +38,7 @@ enum CaseDetailPage {
 
     static func render(_ ctx: StaffContext) throws -> StaffResponse {
         let code = ctx.params["code"] ?? ""
-        let done = ctx.queryValue("done")
+        let done = ctx.queryText("done")
         return try render(ctx, code: code, flash: CaseActions.doneMessage(done, ctx: ctx), error: nil,
                           tab: CaseActions.tab(for: done), status: 200)
     }

@@ -18,23 +18,23 @@ enum CaseListPage {
         var problems: [String] = []
 
         init(_ ctx: StaffContext) {
-            q = ctx.queryValue("q")
-            let statusText = ctx.queryValue("status")
+            q = ctx.queryText("q")
+            let statusText = ctx.queryText("status")
             if !statusText.isEmpty {
                 if let s = CaseStatus(rawValue: statusText) { status = s } else { problems.append("ステータス「\(statusText)」はありません。") }
             }
-            needsAction = ctx.queryValue("needs_action") == "1"
+            needsAction = ctx.queryText("needs_action") == "1"
             for (name, label) in [("from", "開始日"), ("to", "終了日")] {
-                let text = TextNormalizer.halfWidth(ctx.queryValue(name))
+                let text = TextNormalizer.halfWidth(ctx.queryText(name))
                 guard !text.isEmpty else { continue }
                 guard let date = CivilDate(iso: text) else { problems.append("\(label)は YYYY-MM-DD の形で入力してください（「\(text)」）。"); continue }
                 if name == "from" { from = date } else { to = date }
             }
-            let kindText = ctx.queryValue("waiting")
+            let kindText = ctx.queryText("waiting")
             if !kindText.isEmpty {
                 if let kind = WaitingKind(rawValue: kindText) { waiting = kind } else { problems.append("対応待ちの種類「\(kindText)」はありません。") }
             }
-            let pageText = ctx.queryValue("page")
+            let pageText = ctx.queryText("page")
             if !pageText.isEmpty {
                 if let n = Int(pageText), n >= 1 { page = n } else { problems.append("ページ番号は 1 以上の数字です。") }
             }

@@ -20,7 +20,7 @@ enum FeedPage {
     }
 
     static func markRead(_ ctx: StaffContext) throws -> StaffResponse {
-        guard let upTo = Int64(ctx.formValue("up_to")) else {
+        guard let upTo = Int64(ctx.formText("up_to")) else {
             return ctx.page(title: "お知らせ", body: StaffHTML.message("既読にする範囲（up_to）がありません。", error: true), status: 422)
         }
         let marked = try ctx.store.markEventsRead(upTo: upTo)

@@ -7,8 +7,8 @@ import Payouts
 enum PaymentsPage {
     static func render(_ ctx: StaffContext) throws -> StaffResponse {
         var flash: String? = nil
-        if let paid = Int(ctx.queryValue("paid")) {
-            flash = "\(paid) 件を支払い済みにしました（\(ctx.queryValue("codes").split(separator: ",").joined(separator: "、"))）。"
+        if let paid = Int(ctx.queryText("paid")) {
+            flash = "\(paid) 件を支払い済みにしました（\(ctx.queryText("codes").split(separator: ",").joined(separator: "、"))）。"
         }
         return try page(ctx, flash: flash, error: nil, status: 200, codesText: "")
     }
@@ -62,10 +62,10 @@ enum PaymentsPage {
 
     /// POST /payments/zengin: the file as a download; the batch is recorded.
     static func zengin(_ ctx: StaffContext) throws -> StaffResponse {
-        let date = TextNormalizer.halfWidth(ctx.formValue("date"))
+        let date = TextNormalizer.halfWidth(ctx.formText("date"))
         do {
             let export = try PayoutRun.exportTransfers(store: ctx.store, settings: ctx.settings, date: date,
-                                                       includeExported: ctx.formValue("include_exported") == "1",
+                                                       includeExported: ctx.formText("include_exported") == "1",
                                                        fileName: "console:\(ctx.user.name)")
             return .download(export.bytes, contentType: "application/octet-stream", filename: "zengin-\(date)-batch\(export.batch).txt")
         } catch let refused as PayoutRun.Refused {
@@ -77,7 +77,7 @@ enum PaymentsPage {
     static func pay(_ ctx: StaffContext) throws -> StaffResponse {
         let codesText = ctx.form["codes"]?.first ?? ""
         var codes: [String]
-        var note = ctx.formValue("note")
+        var note = ctx.formText("note")
         do {
             if let file = ctx.files["transfer_file"], !file.bytes.isEmpty {
                 let matched = try PayoutRun.codes(completedFile: file.bytes, store: ctx.store)

@@ -25,13 +25,15 @@ enum StaffLayout {
     /// A whole page.
     ///
     /// - Parameters:
-    ///   - user: the signed-in staff member; nil on the login page (no menu).
+    ///   - user: the signed-in staff member; nil on the login page and error pages without a
+    ///     session (no menu).
+    ///   - csrfToken: the session's token for the logout form; nil without a session.
     ///   - body: the page's markup inside `<main>`.
     ///   - link: turns a console path into a URL under the console's SCRIPT_NAME.
     ///   - shopName: shown in the header and the title.
     ///   - unread: unread events for the bell.
     ///   - current: the menu path of this page (marked `aria-current`).
-    static func page(title: String, user: StaffUser?, csrfToken: String, body: String, link: (String) -> String,
+    static func page(title: String, user: StaffUser?, csrfToken: String?, body: String, link: (String) -> String,
                      shopName: String = "", unread: Int = 0, current: String? = nil) -> String {
         let shop = shopName.isEmpty ? "買取管理" : shopName
         var out = """
@@ -52,7 +54,7 @@ enum StaffLayout {
         <div class="brand"><a href="\(h(link("/")))">\(h(shop))</a> <span class="brand-sub">買取管理</span></div>
 
         """
-        if let user {
+        if let user, let csrfToken {
             out += "<nav class=\"menu\" aria-label=\"メインメニュー\"><ul>"
             for entry in menu where !entry.ownerOnly || user.role == .owner {
                 let here = entry.path == current ? " aria-current=\"page\"" : ""
@@ -90,14 +92,14 @@ extension StaffContext {
     }
 
     /// The first value of a query parameter, trimmed; empty when absent.
-    func queryValue(_ name: String) -> String {
+    func queryText(_ name: String) -> String {
         TextNormalizer.trim(query[name]?.first ?? "")
     }
 
     /// The first value of a posted field, trimmed; empty when absent.
-    func formValue(_ name: String) -> String {
+    func formText(_ name: String) -> String {
         TextNormalizer.trim(form[name]?.first ?? "")
     }
 
-    func formValues(_ name: String) -> [String] { form[name] ?? [] }
+    func formTexts(_ name: String) -> [String] { form[name] ?? [] }
 }
