@@ -15,22 +15,13 @@ extension CaseStore {
         try db.transaction {
             guard var record = try load(reviewToken: token) else { throw ReviewError.unknownToken }
             let now = clock.now()
-            if let existing = record.decision { throw ReviewError.alreadyAnswered(existing, record) }
-            guard record.status == .assessed else { throw ReviewError.notOpen(record) }
-            guard (record.reviewExpiresAt ?? 0) > now else { throw ReviewError.expired(record) }
-            let ids = Set(record.items.map(\.id))
-            switch decision {
-            case .part:
-                let chosen = Set(declined)
-                if chosen.isEmpty { throw ReviewError.invalid(CustomerText.declineNone) }
-                if !chosen.isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
-                if chosen == ids { throw ReviewError.invalid(CustomerText.declineAll) }
-                for id in chosen { try db.query("UPDATE items SET declined = 1 WHERE id = ?", [.int(id)]) }
-            case .all, .cancel:
-                if !declined.isEmpty, !Set(declined).isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
+            try CaseStore.checkDecision(record, decision: decision, declined: declined, now: now)
+            if decision == .part {
+                for id in Set(declined) { try db.query("UPDATE items SET declined = 1 WHERE id = ?", [.int(id)]) }
             }
-            try db.query("UPDATE cases SET decision = ?, decided_at = ?, updated_at = ? WHERE id = ?",
-                         [.text(decision.rawValue), .int(now), .int(now), .int(record.id)])
+            try db.query("UPDATE cases SET decision = ?, decided_at = ? WHERE id = ?",
+                         [.text(decision.rawValue), .int(now), .int(record.id)])
+            try touch(caseID: record.id)
             record = try load(id: record.id)
             let notifications = Notifications(settings: settings)
             if decision == .cancel {
@@ -48,6 +39,40 @@ extension CaseStore {
         }
     }
 
+    /// The case behind a review link if `decision` could be recorded now; records nothing. The
+    /// confirmation step shows the answer only after this check, and `decide` runs it again.
+    /// - Throws: `ReviewError`, as `decide` would.
+    public func checkDecision(token: String, decision: Case.Decision, declined: [Int64]) throws -> Case {
+        guard let record = try load(reviewToken: token) else { throw ReviewError.unknownToken }
+        try CaseStore.checkDecision(record, decision: decision, declined: declined, now: clock.now())
+        return record
+    }
+
+    /// - Throws: `ReviewError` when the case's review link no longer takes an answer.
+    public func checkReviewOpen(_ record: Case) throws {
+        try CaseStore.checkReviewOpen(record, now: clock.now())
+    }
+
+    static func checkReviewOpen(_ record: Case, now: Int64) throws {
+        if let existing = record.decision { throw ReviewError.alreadyAnswered(existing, record) }
+        guard record.status == .assessed else { throw ReviewError.notOpen(record) }
+        guard (record.reviewExpiresAt ?? 0) > now else { throw ReviewError.expired(record) }
+    }
+
+    static func checkDecision(_ record: Case, decision: Case.Decision, declined: [Int64], now: Int64) throws {
+        try checkReviewOpen(record, now: now)
+        let ids = Set(record.items.map(\.id))
+        switch decision {
+        case .part:
+            let chosen = Set(declined)
+            if chosen.isEmpty { throw ReviewError.invalid(CustomerText.declineNone) }
+            if !chosen.isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
+            if chosen == ids { throw ReviewError.invalid(CustomerText.declineAll) }
+        case .all, .cancel:
+            if !declined.isEmpty, !Set(declined).isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
+        }
+    }
+
     /// Opens a new ID request (new link) for a case; earlier open requests stop working.
     @discardableResult
     public func openIDCheck(caseID: Int64, at: Int64? = nil) throws -> String {
@@ -56,6 +81,7 @@ extension CaseStore {
                      [.int(caseID)])
         try db.query("INSERT INTO id_checks (case_id, token, created_at) VALUES (?,?,?)",
                      [.int(caseID), .text(token), .int(at ?? clock.now())])
+        try touch(caseID: caseID)
         return token
     }
 
@@ -106,6 +132,7 @@ extension CaseStore {
                     confirm_birth_date = ?, submitted_at = ? WHERE id = ?
                 """, [.text(submission.idType), .text(submission.name), .text(submission.address),
                       .text(submission.birthDate), .int(now), .int(check.id)])
+            try touch(caseID: record.id)
             var signatureFile: Int64? = nil
             for file in submission.files {
                 try db.query("INSERT INTO stored_files (case_id, id_check_id, kind, path, content_type, size, created_at) VALUES (?,?,?,?,?,?,?)",

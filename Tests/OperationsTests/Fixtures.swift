@@ -34,7 +34,7 @@ final class Shop {
         site = FileManager.default.temporaryDirectory.appendingPathComponent("kaitori-ops-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Shop.repoRoot + "/shop.yml", toPath: site + "/shop.yml")
-        store = try CaseStore.open(site: site, clock: clock)
+        store = try CaseStore.open(site: site, clock: clock, pages: nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: site) }
