@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// What waits on the shop, by kind (domain.md, "Staff console": the dashboard), and the other
-/// reads the staff console needs: unread events, a case's messages, a case's stored files.
+/// reads the staff console needs: unread events and a case's stored files.
 public enum WaitingKind: String, CaseIterable, Sendable {
     case applications, parcels, assessment, answers, ids, payments, returns
 
@@ -57,20 +57,6 @@ public struct WaitingCount: Equatable, Sendable {
     }
 }
 
-/// One queued or sent message of a case, as staff see its delivery.
-public struct CaseMessage: Equatable, Sendable {
-    public var id: Int64
-    public var event: String
-    public var channel: String
-    public var recipient: String
-    public var subject: String
-    public var state: String
-    public var attempts: Int
-    public var createdAt: Int64
-    public var sentAt: Int64?
-    public var lastError: String?
-}
-
 extension CaseStore {
     /// Every kind with its count and the oldest case's start of waiting.
     public func waiting() throws -> [WaitingCount] {
@@ -99,19 +85,6 @@ extension CaseStore {
         try db.transaction {
             try db.query("UPDATE events SET seen = 1 WHERE seen = 0 AND id <= ?", [.int(lastID)])
             return db.changes
-        }
-    }
-
-    /// The case's messages, oldest first, with their delivery state.
-    public func messages(caseID: Int64) throws -> [CaseMessage] {
-        try db.query("""
-            SELECT id, event, channel, recipient, subject, state, attempts, created_at, sent_at, last_error
-            FROM outbox WHERE case_id = ? ORDER BY id
-            """, [.int(caseID)]).map {
-            CaseMessage(id: $0.int("id"), event: $0.string("event"), channel: $0.string("channel"),
-                        recipient: $0.string("recipient"), subject: $0.string("subject"), state: $0.string("state"),
-                        attempts: Int($0.int("attempts")), createdAt: $0.int("created_at"),
-                        sentAt: $0.optionalInt("sent_at"), lastError: $0.optionalString("last_error"))
         }
     }
 }

@@ -28,9 +28,10 @@ extension CaseStore {
             let now = clock.now()
             try db.query("""
                 UPDATE cases SET payout_method = ?, bank_code = ?, branch_code = ?, account_type = ?, account_number = ?,
-                    account_holder = ?, updated_at = ? WHERE id = ?
+                    account_holder = ? WHERE id = ?
                 """, [.text(payout.method), .text(payout.bankCode), .text(payout.branchCode), .int(Int64(payout.accountType)),
-                      .text(payout.accountNumber), .text(payout.accountHolder), .int(now), .int(record.id)])
+                      .text(payout.accountNumber), .text(payout.accountHolder), .int(record.id)])
+            try touch(caseID: record.id)
             let label = settings.payoutMethod(payout.method)?.label ?? payout.method
             try recordHistory(caseID: record.id, from: record.status, to: record.status, by: staff,
                               note: "payout set to \(payout.method) (\(label))", at: now)

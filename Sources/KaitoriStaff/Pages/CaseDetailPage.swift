@@ -18,7 +18,7 @@ enum CaseDetailPage {
         let checks: [IDCheck]
         let methods: [Int64: String]
         let memos: [(at: Int64, author: String, text: String)]
-        let messages: [CaseMessage]
+        let messages: [OutboxMessage]
         let child: String?
         let kycToken: String?
 
@@ -30,7 +30,7 @@ enum CaseDetailPage {
             for check in checks { methods[check.id] = try store.verificationMethod(ofCheck: check.id) }
             self.methods = methods
             memos = try store.memos(caseID: record.id)
-            messages = try store.messages(caseID: record.id)
+            messages = try store.outboxMessages(caseID: record.id)
             child = try store.renegotiationCode(ofCaseID: record.id)
             kycToken = try store.openIDCheckToken(caseID: record.id)
         }
@@ -220,7 +220,7 @@ enum CaseDetailPage {
         for msg in m.messages {
             var state = deliveryLabel(msg.state)
             if let sent = msg.sentAt { state += "（\(Timestamp.display(sent))）" }
-            if msg.attempts > 0, msg.state != "sent" { state += "　試行 \(msg.attempts) 回" }
+            if msg.attempts > 0, msg.state != .sent { state += "　試行 \(msg.attempts) 回" }
             let channel = msg.channel == "email" ? "メール" : msg.channel == "sms" ? "SMS" : msg.channel
             out += "<tr><td data-label=\"作成\">\(h(Timestamp.display(msg.createdAt)))</td>"
                 + "<td data-label=\"内容\">\(h(eventLabel(msg.event)))\(msg.subject.isEmpty ? "" : "<br><span class=\"muted\">\(h(msg.subject))</span>")</td>"
@@ -230,13 +230,12 @@ enum CaseDetailPage {
         return out + "</tbody></table></div>"
     }
 
-    static func deliveryLabel(_ state: String) -> String {
+    static func deliveryLabel(_ state: OutboxMessage.State) -> String {
         switch state {
-        case "queued": "送信待ち"
-        case "sending": "送信中"
-        case "sent": "送信済み"
-        case "failed": "送信失敗"
-        default: state
+        case .queued: "送信待ち"
+        case .sending: "送信中"
+        case .sent: "送信済み"
+        case .failed: "送信失敗"
         }
     }
 
