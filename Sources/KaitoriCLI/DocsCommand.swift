@@ -37,28 +37,12 @@ extension Kaitori.DocsCommand {
     }
 }
 
-/// Loads what a document shows (the signature image from the uploads) and writes it.
+/// Writes a case document rendered by the store (`CaseStore.documentHTML`).
 enum DocumentOutput {
     static func write(_ document: CaseDocument, code: String, options: SiteOptions, to output: String) throws {
         let settings = try options.settings()
-        let store = try options.store()
-        let record = try store.load(code: code)
-        try document.requireAvailable(for: record)
-        var signature: [UInt8]? = nil
-        var verified: (check: IDCheck, method: String)? = nil
-        if document == .contract {
-            verified = try store.verifiedID(caseID: record.id)
-            if let file = try store.signatureFile(of: record) {
-                let path = UploadPath.resolve(file.path, site: options.siteDirectory)
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw CLIError("case \(record.code): cannot read the signature image \(path)")
-                }
-                signature = [UInt8](data)
-            }
-        }
-        let html = try document.render(record: record, settings: settings, verifiedID: verified, signaturePNG: signature,
-                                       issuedAt: store.clock.now())
+        let html = try options.store().documentHTML(document, code: code, settings: settings, site: options.siteDirectory)
         try OutputFile.write(html, to: output)
-        if output != "-" { print("\(record.code): \(document.title) written to \(output)") }
+        if output != "-" { print("\(Identifiers.normalizeCode(code)): \(document.title) written to \(output)") }
     }
 }

@@ -29,19 +29,13 @@ extension Kaitori {
                 var note = self.note
                 if let codesFile {
                     let data = codesFile == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: codesFile))
-                    guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(codesFile): not UTF-8 text") }
-                    list = PayoutRun.codes(listText: text)
-                    if list.isEmpty { throw CLIError("\(codesFile): no case codes") }
+                    list = try PaymentRun.codes(inList: [UInt8](data), source: codesFile)
                 }
                 if let transferFile {
                     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: transferFile)))
-                    do {
-                        let matched = try PayoutRun.codes(completedFile: bytes, store: store)
-                        list = matched.codes
-                        if note.isEmpty { note = matched.note }
-                    } catch let refused as PayoutRun.Refused {
-                        throw CLIError("\(transferFile): \(refused)")
-                    }
+                    let matched = try PaymentRun.codes(inTransferFile: bytes, source: transferFile, store: store)
+                    list = matched.codes
+                    if note.isEmpty { note = matched.note }
                 }
                 let paid = try store.pay(codes: list, by: options.actor, settings: settings, note: note)
                 for c in paid { print("\(c.code): paid \(Yen.format(c.acceptedTotal))") }

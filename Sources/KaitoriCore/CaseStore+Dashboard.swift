@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// What waits on the shop, by kind (domain.md, "Staff console": the dashboard), and the other
-/// reads the staff console needs: unread events and a case's stored files.
+/// reads the staff console needs: unread events and their read marks.
 public enum WaitingKind: String, CaseIterable, Sendable {
     case applications, parcels, assessment, answers, ids, payments, returns
 
@@ -86,44 +82,5 @@ extension CaseStore {
             try db.query("UPDATE events SET seen = 1 WHERE seen = 0 AND id <= ?", [.int(lastID)])
             return db.changes
         }
-    }
-}
-
-/// A stored upload's content, read for staff.
-public struct StoredFileContent: Sendable {
-    public var file: StoredFile
-    public var bytes: [UInt8]
-}
-
-extension CaseStore {
-    /// Reads one file the customer uploaded (ID image, signature) for staff: only a file of this
-    /// case, nil for any other id. The one place staff screens read uploads through.
-    ///
-    /// - Parameter site: the shop folder, for paths stored relative to it.
-    /// - Throws: `StoreError.unavailable` when the file is recorded but cannot be read.
-    public func storedFile(caseID: Int64, fileID: Int64, site: String) throws -> StoredFileContent? {
-        guard let r = try db.query("SELECT * FROM stored_files WHERE id = ? AND case_id = ?", [.int(fileID), .int(caseID)]).first else {
-            return nil
-        }
-        let file = StoredFile(id: r.int("id"), kind: r.string("kind"), path: r.string("path"),
-                              contentType: r.string("content_type"), size: r.int("size"), createdAt: r.int("created_at"))
-        let path = file.path.hasPrefix("/") ? file.path : site + "/" + file.path
-        return StoredFileContent(file: file, bytes: try CaseStore.readWholeFile(path))
-    }
-
-    static func readWholeFile(_ path: String) throws -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw StoreError.unavailable("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { throw StoreError.unavailable("cannot read \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        return bytes
     }
 }

@@ -1,8 +1,8 @@
 import KaitoriCore
 import Zengin
 
-/// The payment steps as one operation each, shared by `kaitori zengin export`, `kaitori pay
-/// --transfer-file` and the staff console's payments page, so the rules and messages live once.
+/// The Zengin export as one operation, shared by `kaitori zengin export` and the staff console's
+/// payments page, so its rules and messages live once (marking paid: `PaymentRun`).
 public enum PayoutRun {
     /// Why a payment step did nothing, in the words both the CLI and the console show.
     public struct Refused: Error, Equatable, CustomStringConvertible {
@@ -50,30 +50,5 @@ public enum PayoutRun {
         try record(bytes)
         let batch = try store.recordPayoutBatch(transferDate: date, fileName: fileName, cases: cases)
         return Export(bytes: bytes, batch: batch, cases: cases)
-    }
-
-    /// The case codes of a pasted or uploaded list: one a line (spaces, commas and tabs also
-    /// separate), blank lines and lines starting with `#` skipped.
-    public static func codes(listText text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).flatMap { line -> [String] in
-            let trimmed = TextNormalizer.trim(String(line))
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { return [] }
-            return trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\u{3000}" }).map(String.init)
-        }
-    }
-
-    /// The case codes a completed transfer file paid, and the history note for them.
-    /// - Throws: `Refused` for a file that is not a Zengin file, or records matching no case.
-    public static func codes(completedFile bytes: [UInt8], store: CaseStore) throws -> (codes: [String], note: String) {
-        let file: TransferFile
-        do { file = try TransferFile.decode(bytes) } catch let error as ZenginError {
-            throw Refused("\(error)")
-        }
-        do {
-            let codes = try TransferMatch.codes(for: file, candidates: store.payableBankTransfers(includeExported: true))
-            return (codes, "Zengin transfer \(file.header.transferDate)")
-        } catch let unmatched as TransferMatch.Unmatched {
-            throw Refused(unmatched.description)
-        }
     }
 }

@@ -3,7 +3,7 @@ import KaitoriCore
 import Testing
 
 /// The core steps and reads the staff console added: per-case arrival memos, the payout method,
-/// the dashboard's waiting kinds, read marks, and reading a case's own uploads only.
+/// the dashboard's waiting kinds, read marks, the documents' stylesheet.
 @Suite struct ConsoleOperationsTests {
     @Test func bulkArrivalKeepsEachCasesOwnMemoWhetherTickedOrNot() throws {
         let shop = try Shop()
@@ -90,17 +90,6 @@ import Testing
         #expect(try shop.store.unreadEventCount() == 2)
         #expect(try shop.store.markEventsRead(upTo: shown.id) == 1)
         #expect(try shop.store.unreadEventCount() == 1)
-    }
-
-    @Test func aStoredFileIsReadOnlyThroughItsOwnCase() throws {
-        let shop = try Shop()
-        let approved = try shop.approvedCase()
-        let other = try shop.confirmedCase()
-        let file = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
-        let content = try #require(try shop.store.storedFile(caseID: approved.id, fileID: file.id, site: shop.site))
-        #expect(content.bytes == [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4] && content.file.contentType == "image/jpeg")
-        #expect(try shop.store.storedFile(caseID: other.id, fileID: file.id, site: shop.site) == nil)
-        #expect(try shop.store.storedFile(caseID: approved.id, fileID: file.id + 1000, site: shop.site) == nil)
     }
 
     @Test func theDocumentsStylesheetIsTheirStyleElement() throws {

@@ -4,7 +4,7 @@ import Payouts
 import Testing
 import Zengin
 
-/// The payment steps the CLI and the console share (PayoutRun).
+/// The Zengin export the CLI and the console share (PayoutRun).
 @Suite struct PayoutRunTests {
     let base = PayoutTests()
 
@@ -42,20 +42,5 @@ import Zengin
         #expect(throws: PayoutRun.Refused.self) {
             try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1301", includeExported: false, fileName: "x")
         }
-    }
-
-    @Test func aCompletedFileNamesItsCasesAndRefusesStrangers() throws {
-        let store = try base.tempStore()
-        let a = try base.purchased(store, price: 12_000)
-        let export = try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1125", includeExported: false, fileName: "x")
-        let matched = try PayoutRun.codes(completedFile: export.bytes, store: store)
-        #expect(matched.codes == [a.code] && matched.note == "Zengin transfer 1125")
-        #expect(throws: PayoutRun.Refused.self) { try PayoutRun.codes(completedFile: Array("not a zengin file".utf8), store: store) }
-    }
-
-    @Test func codeListsTakeLinesSpacesAndCommentsAsTheCLIDoes() {
-        #expect(PayoutRun.codes(listText: "# paid today\r\nAAAA-BBBB\n\n  cccc-dddd , EEEE-FFFF\tGGGG-HHHH\n") ==
-                ["AAAA-BBBB", "cccc-dddd", "EEEE-FFFF", "GGGG-HHHH"])
-        #expect(PayoutRun.codes(listText: "\n# none\n").isEmpty)
     }
 }

@@ -7,34 +7,26 @@ enum CaseFiles {
     /// stored content type. Another case's file id, or any unknown id, is 404.
     static func file(_ ctx: StaffContext) throws -> StaffResponse {
         let code = ctx.params["code"] ?? ""
-        guard let id = Int64(ctx.params["id"] ?? ""), let record = try? ctx.store.load(code: code),
-              let content = try ctx.store.storedFile(caseID: record.id, fileID: id, site: ctx.site) else {
+        do {
+            guard let id = Int64(ctx.params["id"] ?? "") else { throw StoreError.notFound("not a file id") }
+            let record = try ctx.store.load(code: code)
+            let content = try ctx.store.readStoredFile(caseID: record.id, fileID: id, site: ctx.site)
+            return .file(content.bytes, contentType: content.file.contentType, filename: nil, inline: true)
+        } catch StoreError.notFound {
             return NotFoundPage.render(ctx, what: "このケースのファイル")
         }
-        return .file(content.bytes, contentType: content.file.contentType, filename: nil, inline: true)
     }
 
     /// GET /cases/{code}/estimate and /contract: the same documents as `kaitori docs`, for printing.
     static func document(_ document: CaseDocument, _ ctx: StaffContext) throws -> StaffResponse {
         let code = ctx.params["code"] ?? ""
-        let record: Case
-        do { record = try ctx.store.load(code: code) } catch StoreError.notFound {
-            return NotFoundPage.render(ctx, what: "ケース \(code)")
-        }
         do {
-            var signature: [UInt8]? = nil
-            var verified: (check: IDCheck, method: String)? = nil
-            if document == .contract {
-                verified = try ctx.store.verifiedID(caseID: record.id)
-                if let id = record.signatureFileID {
-                    signature = try ctx.store.storedFile(caseID: record.id, fileID: id, site: ctx.site)?.bytes
-                }
-            }
-            let html = try document.render(record: record, settings: ctx.settings, verifiedID: verified,
-                                           signaturePNG: signature, issuedAt: ctx.now)
-            return PrintableDocument.response(html, ctx: ctx)
+            return PrintableDocument.response(try ctx.store.documentHTML(document, code: code, settings: ctx.settings, site: ctx.site),
+                                              ctx: ctx)
+        } catch StoreError.notFound {
+            return NotFoundPage.render(ctx, what: "ケース \(code)")
         } catch let error as StoreError {
-            return try CaseDetailPage.render(ctx, code: record.code, flash: nil, error: error.description, tab: nil, status: 409)
+            return try CaseDetailPage.render(ctx, code: code, flash: nil, error: error.description, tab: nil, status: error.consoleStatus)
         }
     }
 

@@ -3,7 +3,7 @@ import Payouts
 
 /// GET /payments (owner): the Zengin 総合振込 file of every purchased, unpaid bank-transfer case,
 /// and 一括支払済マーク by case codes or by the bank's completed transfer file, the same
-/// operations as `kaitori zengin export` and `kaitori pay`.
+/// operations as `kaitori zengin export` (`PayoutRun`) and `kaitori pay` (`PaymentRun`).
 enum PaymentsPage {
     static func render(_ ctx: StaffContext) throws -> StaffResponse {
         var flash: String? = nil
@@ -76,22 +76,20 @@ enum PaymentsPage {
     /// POST /payments/pay: by pasted codes, or by the bank's completed file. All or nothing.
     static func pay(_ ctx: StaffContext) throws -> StaffResponse {
         let codesText = ctx.form["codes"]?.first ?? ""
-        var codes: [String]
+        let codes: [String]
         var note = ctx.formText("note")
         do {
             if let file = ctx.files["transfer_file"], !file.bytes.isEmpty {
-                let matched = try PayoutRun.codes(completedFile: file.bytes, store: ctx.store)
+                let matched = try PaymentRun.codes(inTransferFile: file.bytes, source: file.name.isEmpty ? "振込完了データ" : file.name,
+                                                   store: ctx.store)
                 codes = matched.codes
                 if note.isEmpty { note = matched.note }
             } else {
-                codes = PayoutRun.codes(listText: codesText)
-                if codes.isEmpty {
-                    return try page(ctx, flash: nil, error: "買取コードを入力するか、振込完了データを選んでください。", status: 422, codesText: codesText)
-                }
+                codes = try PaymentRun.codes(inList: Array(codesText.utf8), source: "買取コード")
             }
             let paid = try ctx.store.pay(codes: codes, by: ctx.actor, settings: ctx.settings, note: note)
             return .redirect(QueryString.link(ctx.link("/payments"), [("paid", String(paid.count)), ("codes", paid.map(\.code).joined(separator: ","))]))
-        } catch let refused as PayoutRun.Refused {
+        } catch let refused as PaymentRun.Refused {
             return try page(ctx, flash: nil, error: refused.description, status: 409, codesText: codesText)
         } catch let error as StoreError {
             return try page(ctx, flash: nil, error: error.description, status: 409, codesText: codesText)
