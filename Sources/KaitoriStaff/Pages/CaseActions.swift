@@ -118,6 +118,14 @@ enum CaseActions {
             let child = try ctx.store.renegotiate(code: code, by: ctx.actor)
             return Done(code: child.code, query: [("from", child.parentCode ?? code)])
         },
+        "kit-sent": { ctx, code in
+            Done(code: try ctx.store.markKitSent(code: code, carrier: ctx.formText("carrier"), tracking: ctx.formText("tracking"),
+                                                 by: ctx.actor, settings: ctx.settings).code)
+        },
+        "pickup-arranged": { ctx, code in
+            Done(code: try ctx.store.markPickupArranged(code: code, reference: ctx.formText("reference"), by: ctx.actor,
+                                                        settings: ctx.settings).code)
+        },
         "payout": { ctx, code in
             var values = FormValues()
             for name in ["payout", "bank_code", "branch_code", "account_type", "account_number", "account_holder"] {
@@ -148,6 +156,7 @@ enum CaseActions {
         case "id-request", "id-verify", "id-reject": "tab-id"
         case "memo": "tab-memos"
         case "payout": "tab-application"
+        case "kit-sent", "pickup-arranged": "tab-pickup"
         default: nil
         }
     }
@@ -183,6 +192,8 @@ enum CaseActions {
         case "return": return "返送済みにしました。お客様に返送のお知らせを送ります。"
         case "renegotiate": return "再交渉ケースを作成しました（元のケース：\(ctx.queryText("from"))）。"
         case "payout": return "支払い方法を保存しました。"
+        case "kit-sent": return "梱包キットを発送済みにしました。お客様に発送のお知らせを送ります。"
+        case "pickup-arranged": return "集荷を手配済みにしました。お客様に集荷のお知らせを送ります。"
         default: return nil
         }
     }

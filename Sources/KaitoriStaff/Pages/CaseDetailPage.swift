@@ -74,7 +74,7 @@ enum CaseDetailPage {
             Tab(id: "tab-application", label: "申込情報", body: application(model, ctx: ctx, base: base, kept: keptAction == "payout" ? kept : [:])),
             Tab(id: "tab-items", label: "買取商品", body: ItemsTab.render(model, ctx: ctx, base: base, kept: keptAction == "items-add" ? kept : [:])),
             Tab(id: "tab-id", label: "本人確認", body: IDTab.render(model, ctx: ctx, base: base)),
-            Tab(id: "tab-pickup", label: "集荷依頼", body: pickup(model, ctx: ctx)),
+            Tab(id: "tab-pickup", label: "集荷依頼", body: pickup(model, ctx: ctx, base: base)),
             Tab(id: "tab-signature", label: "署名", body: signature(model, ctx: ctx, base: base)),
             Tab(id: "tab-messages", label: "メッセージ", body: messages(model)),
             Tab(id: "tab-memos", label: "メモ", body: memos(model, ctx: ctx, base: base)),
@@ -191,14 +191,36 @@ enum CaseDetailPage {
         return out
     }
 
-    static func pickup(_ m: Model, ctx: StaffContext) -> String {
+    /// 集荷依頼: the parcel, the packing kit and the pickup the customer asked for, with the steps
+    /// that record the kit as sent and the pickup as arranged (`kaitori kits sent`, `kaitori pickups arranged`).
+    static func pickup(_ m: Model, ctx: StaffContext, base: String) -> String {
         let r = m.record
         let slot = r.pickupSlot.isEmpty ? "" : (ctx.settings.pickupSlot(r.pickupSlot)?.label ?? r.pickupSlot)
-        return StaffHTML.definitions([
-            ("箱数", "\(r.boxes) 箱"), ("梱包キット", r.kit ? "希望あり" : "不要"),
-            ("集荷希望日", r.pickupDate.isEmpty ? "集荷依頼なし" : h(r.pickupDate)), ("時間帯", slot.isEmpty ? "—" : h(slot)),
+        var kit = r.kit ? "希望あり" : "不要"
+        if let sent = r.kitSentAt { kit += "（\(Timestamp.display(sent)) 発送済み \(r.kitCarrier ?? "") \(r.kitTracking ?? "")）" }
+        var pickup = r.pickupDate.isEmpty ? "集荷依頼なし" : "\(r.pickupDate) \(slot)"
+        if let arranged = r.pickupArrangedAt {
+            pickup += "（\(Timestamp.display(arranged)) 手配済み\(r.pickupReference.map { " \($0)" } ?? "")）"
+        }
+        var out = StaffHTML.definitions([
+            ("箱数", "\(r.boxes) 箱"), ("梱包キット", h(kit)), ("集荷", h(pickup)),
             ("送り状番号", r.trackingNumber.isEmpty ? "—" : h(r.trackingNumber)),
         ])
+        let beforeArrival = r.status == .received || r.status == .confirmed
+        if beforeArrival, r.kit, r.kitSentAt == nil {
+            out += "<form method=\"post\" action=\"\(h(ctx.link("\(base)/kit-sent")))\" class=\"card\">\(StaffHTML.csrf(ctx.csrfToken))"
+                + "<h3>梱包キットの発送</h3><div class=\"form-grid\">"
+                + StaffHTML.field("配送業者", name: "carrier", id: "kit-carrier", hint: "例：日本郵便")
+                + StaffHTML.field("お問合せ番号（伝票番号）", name: "tracking", id: "kit-tracking", required: true, attributes: "inputmode=\"numeric\"")
+                + "</div><button type=\"submit\">梱包キットを発送済みとしてマーク</button></form>"
+        }
+        if beforeArrival, !r.pickupDate.isEmpty, r.pickupArrangedAt == nil {
+            out += "<form method=\"post\" action=\"\(h(ctx.link("\(base)/pickup-arranged")))\" class=\"card\">\(StaffHTML.csrf(ctx.csrfToken))"
+                + "<h3>集荷の手配</h3>"
+                + StaffHTML.field("配送業者の受付番号（任意）", name: "reference", id: "pickup-reference")
+                + "<button type=\"submit\">集荷を手配済みとしてマーク</button></form>"
+        }
+        return out
     }
 
     static func signature(_ m: Model, ctx: StaffContext, base: String) -> String {
@@ -242,7 +264,8 @@ enum CaseDetailPage {
     static func eventLabel(_ event: String) -> String {
         switch MessageEvent(rawValue: event) {
         case .applicationReceived: "申込受付"
-        case .kitArranged: "梱包キット・集荷手配"
+        case .kitArranged: "梱包キット発送"
+        case .pickupArranged: "集荷手配"
         case .arrived: "着荷"
         case .assessed: "査定結果"
         case .idRequested: "本人確認の依頼"
