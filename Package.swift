@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "kaitori", targets: ["kaitori"]),
         .executable(name: "kaitori-cgi", targets: ["kaitori-cgi"]),
+        .executable(name: "kaitori-fcgi", targets: ["kaitori-fcgi"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,6 +20,8 @@ let package = Package(
         // System libraries (Debian: libsqlite3-dev, libcmark-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        // libfcgi (Debian: libfcgi-dev), for the FastCGI handler only: kaitori-cgi does not link it.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
 
         // Formats: no dependency on the rest.
         .target(name: "Zengin"),
@@ -45,6 +48,9 @@ let package = Package(
         // The CGI handler as a library, and its thin main.
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
+        // The same handler as a persistent FastCGI application, and its thin main.
+        .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI"]),
+        .executableTarget(name: "kaitori-fcgi", dependencies: ["KaitoriFastCGI"]),
 
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
@@ -62,6 +68,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
         .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI"]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
+        .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
     ],
     swiftLanguageModes: [.v5]

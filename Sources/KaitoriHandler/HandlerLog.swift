@@ -6,8 +6,8 @@ import Darwin
 
 /// Lines for the web server's error log (the handler's stderr): what the shop needs to see, never
 /// shown to the customer.
-enum HandlerLog {
-    static func write(_ line: String) {
+public enum HandlerLog {
+    public static func write(_ line: String) {
         let bytes = Array(("kaitori-cgi: " + line + "\n").utf8)
         bytes.withUnsafeBytes { raw in
             var offset = 0
