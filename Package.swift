@@ -11,14 +11,17 @@ let package = Package(
         .executable(name: "kaitori", targets: ["kaitori"]),
         .executable(name: "kaitori-cgi", targets: ["kaitori-cgi"]),
         .executable(name: "kaitori-fcgi", targets: ["kaitori-fcgi"]),
+        .executable(name: "kaitori-staff", targets: ["kaitori-staff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
-        // System libraries (Debian: libsqlite3-dev, libcmark-dev).
+        // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         // libfcgi (Debian: libfcgi-dev), for the FastCGI handler only: kaitori-cgi does not link it.
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
@@ -29,7 +32,10 @@ let package = Package(
         .target(name: "Mustache"),
 
         // Core: domain rules, settings, the case store.
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
+        // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
+        // (HMAC-SHA1 for TOTP, which libsodium lacks).
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache", "CSodium",
+                                                    .product(name: "Crypto", package: "swift-crypto")]),
 
         // Settings file (YAML) -> Settings, with line-numbered problems. CLI side only.
         .target(name: "SettingsFile", dependencies: ["KaitoriCore", "Mustache", .product(name: "Yams", package: "Yams")]),
@@ -52,6 +58,11 @@ let package = Package(
         .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI"]),
         .executableTarget(name: "kaitori-fcgi", dependencies: ["KaitoriFastCGI"]),
 
+        // The staff console (a second CGI program) as a library, and its thin main.
+        .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "SettingsFile", "CGI", "Mustache", "SitePages",
+                                                     "Payouts", "Zengin"]),
+        .executableTarget(name: "kaitori-staff", dependencies: ["KaitoriStaff"]),
+
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
             "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts",
@@ -70,6 +81,7 @@ let package = Package(
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
+        .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "KaitoriCore", "SettingsFile", "CGI"]),
     ],
     swiftLanguageModes: [.v5]
 )
