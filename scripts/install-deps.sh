@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --test     plus what the test suites need (browsers, web servers, SMTP)
 set -euo pipefail
 
-packages=(pkg-config libsqlite3-dev sqlite3 libcmark-dev libsodium-dev libfcgi-dev libssl3 curl)
+packages=(pkg-config libsqlite3-dev sqlite3 libcmark-dev libsodium-dev libcurl4-openssl-dev libfcgi-dev curl)
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc)

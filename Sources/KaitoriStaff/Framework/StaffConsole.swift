@@ -22,13 +22,30 @@ public enum StaffConsole {
     ///
     /// - Returns: the exit status: 0 once a response is written, 1 when stdout failed.
     public static func runProcess() -> Int32 {
-        let response = respond(environment: CGIRequest.processEnvironment(), clock: EnvironmentClock())
+        let environment = CGIRequest.processEnvironment()
+        let response = respond(environment: environment, clock: EnvironmentClock())
+        drainBody(environment: environment)
         do {
             try response.write(to: 1)
             return 0
         } catch {
             StaffLog.write("writing the response failed: \(error)")
             return 1
+        }
+    }
+
+    /// Reads whatever of the body a refusal left unread (a post without a session, say): Apache's
+    /// mod_cgid resets the connection, and the browser sees no answer, when a CGI program exits
+    /// before taking the body it was sent. Bodies over the upload limit are left alone.
+    static func drainBody(environment: [String: String]) {
+        guard let length = environment["CONTENT_LENGTH"].flatMap(Int.init), length > 0, length <= 64 << 20 else { return }
+        var left = length
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while left > 0 {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, min($0.count, left)) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return }
+            left -= count
         }
     }
 
