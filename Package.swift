@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI"]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "KaitoriCore", "SettingsFile", "CGI"]),
     ],
