@@ -191,7 +191,7 @@ extension Kaitori.IDCommand {
                     lines.append("  \(f.kind.padding(10))\(f.contentType.padding(18))\(f.size) bytes  \(path)\(missing)")
                 }
             }
-            return lines.joined(separator: "\n")
+            return lines.terminalText
         }
 
         /// Flags a confirmed detail that differs from the application, ignoring spaces.

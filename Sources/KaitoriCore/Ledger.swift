@@ -48,7 +48,7 @@ public struct Ledger: Equatable, Sendable {
             [e.date.iso, e.caseCode, String(e.itemID), e.item, String(e.quantity), e.features, String(e.unitPrice),
              String(e.amount), e.address, e.name, e.occupation, e.age.map(String.init) ?? "", e.identification,
              e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? ""]
-        }, neutralizingFormulas: true)
+        })
     }
 }
 
