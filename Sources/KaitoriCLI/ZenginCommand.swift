@@ -21,7 +21,7 @@ extension Kaitori.ZenginCommand {
 
         @OptionGroup var options: SiteOptions
         @Option(help: "Transfer date as MMDD.") var date: String
-        @Option(name: [.short, .customLong("output")], help: "Write to FILE (default: stdout).") var output: String?
+        @OptionGroup var output: ExportOutput
         @Flag(help: "Also include cases already in an earlier export batch.") var includeExported = false
 
         func validate() throws {
@@ -46,16 +46,9 @@ extension Kaitori.ZenginCommand {
                     throw CLIError("shop.yml bank_transfer: \(error)")
                 }
                 let bytes = try file.encode()
-                if let output {
-                    // Written beside the target and renamed, so a half-written file never looks complete.
-                    let tmp = output + ".tmp"
-                    guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else { throw CLIError("cannot write \(tmp)") }
-                    if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-                    try FileManager.default.moveItem(atPath: tmp, toPath: output)
-                } else {
-                    FileHandle.standardOutput.write(Data(bytes))
-                }
-                let batch = try store.recordPayoutBatch(transferDate: date, fileName: output ?? "-", cases: cases)
+                let path = try output.path()
+                try OutputFile.write(Data(bytes), to: path)
+                let batch = try store.recordPayoutBatch(transferDate: date, fileName: path, cases: cases)
                 let total = cases.reduce(0) { $0 + $1.acceptedTotal }
                 FileHandle.standardError.write(Data("batch \(batch): \(cases.count) transfer(s), \(Yen.format(total)), date \(date)\n".utf8))
             }

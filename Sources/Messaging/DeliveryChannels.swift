@@ -14,14 +14,18 @@ public struct DeliveryChannels {
         self.transports = transports; self.disabled = disabled
     }
 
-    /// - Parameter environment: where `smtp.password_env` is looked up.
+    /// - Parameters:
+    ///   - environment: where `smtp.password_env` is looked up.
+    ///   - mailFolder: where the `file` method writes messages (the shop's `var/mail`).
     /// - Throws: `DeliveryError.configuration` for settings that cannot work, before anything is sent.
-    public init(delivery: Settings.Delivery, environment: [String: String]) throws {
+    public init(delivery: Settings.Delivery, environment: [String: String], mailFolder: String = "var/mail") throws {
         transports = [:]
         disabled = [:]
         switch delivery.emailMethod {
         case .none:
             disabled["email"] = "delivery.email_method is none"
+        case .file:
+            transports["email"] = FileTransport(directory: mailFolder, kind: .email(from: try DeliveryChannels.from(delivery)))
         case .sendmail:
             transports["email"] = SendmailTransport(command: delivery.sendmailCommand, from: try DeliveryChannels.from(delivery))
         case .smtp:
@@ -46,6 +50,8 @@ public struct DeliveryChannels {
         switch delivery.smsMethod {
         case .none:
             transports["sms"] = DisabledChannelTransport(channel: "sms", reason: "delivery.sms_method is none")
+        case .file:
+            transports["sms"] = FileTransport(directory: mailFolder, kind: .sms)
         case .command:
             guard !delivery.smsCommand.isEmpty else {
                 throw DeliveryError.configuration(key: "sms_command", message: "required when sms_method is command")

@@ -72,7 +72,7 @@ public final class OutboxSender {
                            [.int(now), .int(message.id), .text(runID)])
         guard store.db.changes == 1 else { return }
         guard let transport = channels.transports[message.channel] else { return }
-        let outgoing = OutgoingMessage(recipient: message.recipient, subject: message.subject, body: message.body, date: now)
+        let outgoing = OutgoingMessage(recipient: message.recipient, subject: message.subject, body: message.body, date: now, outboxID: message.id)
         do {
             try transport.send(outgoing)
         } catch let error as DeliveryError {
