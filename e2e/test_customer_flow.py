@@ -33,9 +33,10 @@ APPLIED = re.compile(r"/cgi-bin/kaitori/applied/([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z
 
 # Pages each flow audits, by the names the flows give them.
 FLOW_PAGES = {
-    True: ["top", "apply", "apply with errors", "applied", "review", "review, selling part", "kyc",
-           "kyc, filled in", "kyc, received", "review, answered"],
-    False: ["apply", "apply with errors", "applied", "review", "kyc", "kyc, received", "review, answered"],
+    True: ["top", "apply", "apply with errors", "apply, confirm", "applied", "review", "review, selling part",
+           "review, confirm", "kyc", "kyc, filled in", "kyc, received", "review, answered"],
+    False: ["apply", "apply with errors", "apply, confirm", "applied", "review", "review, confirm", "kyc",
+            "kyc, received", "review, answered"],
 }
 
 
@@ -85,12 +86,25 @@ def apply_with_a_mistake_first(browser: Browser, step: Steps, applicant: Applica
     type_into(browser, browser.field(field), getattr(applicant, field))
     tick(browser, browser.field("agree"))
     browser.follow(browser.find("#apply-form button[type=submit]"))
+    # 確認画面: nothing is stored until the second button.
+    assert browser.find("h1").text == "お申し込み内容のご確認", browser.text()[:1500]
+    assert applicant.name in browser.text()
+    step("apply, confirm")
+    browser.follow(browser.find("button[name=step][value=submit]"))
     match = APPLIED.fullmatch(browser.path)
     assert match, f"after a correct application the browser is at {browser.path}:\n{browser.text()[:1500]}"
     code = match.group(1)
     assert code in browser.find(".case-code__value").text
     step("applied")
     return code
+
+
+def confirm_answer(browser: Browser, step: Steps, sold: str) -> None:
+    """The review answer's 確認画面: the amount sold, then the button that records it."""
+    assert browser.find("h1").text == "ご回答内容のご確認", browser.text()[:1500]
+    assert sold in browser.text()
+    step("review, confirm")
+    browser.follow(browser.find("button[name=step][value=submit]"))
 
 
 def upload_id(browser: Browser, tmp_path: Path, id_type: str, with_back: bool) -> tuple[bytes, bytes | None]:
@@ -180,6 +194,7 @@ def test_flow_with_javascript(open_browser, shop: Shop, auditor: Auditor, tmp_pa
     assert browser.find("[data-running-total]").is_displayed()
     step("review, selling part")
     browser.follow(browser.find("[data-review-form] button[type=submit]"))
+    confirm_answer(browser, step, yen(sold))
 
     assert re.fullmatch(r"/kyc/[a-z2-9]{32}/", browser.path), f"after the review the browser is at {browser.path}"
     kyc_path = browser.path
@@ -228,6 +243,7 @@ def test_flow_without_javascript(open_browser, shop: Shop, auditor: Auditor, tmp
     choose(browser, "decision", "part")
     tick(browser, browser.find(f"input[name='decline'][value='{record['items'][0]['id']}']"))
     browser.follow(browser.find("[data-review-form] button[type=submit]"))
+    confirm_answer(browser, step, yen(sum(item.subtotal for item in ITEMS) - ITEMS[0].subtotal))
     assert re.fullmatch(r"/kyc/[a-z2-9]{32}/", browser.path), f"after the review the browser is at {browser.path}"
     kyc_path = browser.path
     step("kyc")

@@ -44,13 +44,17 @@ public struct ApplicationValidator: Sendable {
         let kana = need("kana", "フリガナ", max: 60)
         if !kana.isEmpty, !TextNormalizer.isKatakana(kana) { errors.append(FieldError("kana", CustomerText.kanaOnly)) }
 
-        let birth = f["birth_date"]
-        if let date = CivilDate(iso: birth), date < today, date.year > 1900 {
-            if date.age(on: today) < settings.form.minimumAge {
+        var birth = ""
+        switch JapaneseDate.parse(f["birth_date"], label: "生年月日") {
+        case .success(let date):
+            birth = date.iso
+            if date >= today { errors.append(FieldError("birth_date", CustomerText.dateInFuture("生年月日"))) }
+            else if date.year <= 1900 { errors.append(FieldError("birth_date", CustomerText.birthDate)) }
+            else if date.age(on: today) < settings.form.minimumAge {
                 errors.append(FieldError("birth_date", CustomerText.underAge(settings.form.minimumAge)))
             }
-        } else {
-            errors.append(FieldError("birth_date", CustomerText.birthDate))
+        case .failure(let problem):
+            errors.append(FieldError("birth_date", problem.message))
         }
         let occupation = need("occupation", "ご職業", max: 40)
 

@@ -15,19 +15,9 @@ extension CaseStore {
         try db.transaction {
             guard var record = try load(reviewToken: token) else { throw ReviewError.unknownToken }
             let now = clock.now()
-            if let existing = record.decision { throw ReviewError.alreadyAnswered(existing, record) }
-            guard record.status == .assessed else { throw ReviewError.notOpen(record) }
-            guard (record.reviewExpiresAt ?? 0) > now else { throw ReviewError.expired(record) }
-            let ids = Set(record.items.map(\.id))
-            switch decision {
-            case .part:
-                let chosen = Set(declined)
-                if chosen.isEmpty { throw ReviewError.invalid(CustomerText.declineNone) }
-                if !chosen.isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
-                if chosen == ids { throw ReviewError.invalid(CustomerText.declineAll) }
-                for id in chosen { try db.query("UPDATE items SET declined = 1 WHERE id = ?", [.int(id)]) }
-            case .all, .cancel:
-                if !declined.isEmpty, !Set(declined).isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
+            try CaseStore.checkDecision(record, decision: decision, declined: declined, now: now)
+            if decision == .part {
+                for id in Set(declined) { try db.query("UPDATE items SET declined = 1 WHERE id = ?", [.int(id)]) }
             }
             try db.query("UPDATE cases SET decision = ?, decided_at = ?, updated_at = ? WHERE id = ?",
                          [.text(decision.rawValue), .int(now), .int(now), .int(record.id)])
@@ -45,6 +35,40 @@ extension CaseStore {
             try addEvent(caseID: record.id, kind: "decision", detail: detail, at: now)
             let token = try openIDCheckToken(caseID: record.id) ?? openIDCheck(caseID: record.id, at: now)
             return (try load(id: record.id), .continueToID(kycToken: token))
+        }
+    }
+
+    /// The case behind a review link if `decision` could be recorded now; records nothing. The
+    /// confirmation step shows the answer only after this check, and `decide` runs it again.
+    /// - Throws: `ReviewError`, as `decide` would.
+    public func checkDecision(token: String, decision: Case.Decision, declined: [Int64]) throws -> Case {
+        guard let record = try load(reviewToken: token) else { throw ReviewError.unknownToken }
+        try CaseStore.checkDecision(record, decision: decision, declined: declined, now: clock.now())
+        return record
+    }
+
+    /// - Throws: `ReviewError` when the case's review link no longer takes an answer.
+    public func checkReviewOpen(_ record: Case) throws {
+        try CaseStore.checkReviewOpen(record, now: clock.now())
+    }
+
+    static func checkReviewOpen(_ record: Case, now: Int64) throws {
+        if let existing = record.decision { throw ReviewError.alreadyAnswered(existing, record) }
+        guard record.status == .assessed else { throw ReviewError.notOpen(record) }
+        guard (record.reviewExpiresAt ?? 0) > now else { throw ReviewError.expired(record) }
+    }
+
+    static func checkDecision(_ record: Case, decision: Case.Decision, declined: [Int64], now: Int64) throws {
+        try checkReviewOpen(record, now: now)
+        let ids = Set(record.items.map(\.id))
+        switch decision {
+        case .part:
+            let chosen = Set(declined)
+            if chosen.isEmpty { throw ReviewError.invalid(CustomerText.declineNone) }
+            if !chosen.isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
+            if chosen == ids { throw ReviewError.invalid(CustomerText.declineAll) }
+        case .all, .cancel:
+            if !declined.isEmpty, !Set(declined).isSubset(of: ids) { throw ReviewError.invalid(CustomerText.unknownItem) }
         }
     }
 

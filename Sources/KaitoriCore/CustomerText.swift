@@ -8,6 +8,17 @@ public enum CustomerText {
     public static let kanaOnly = "フリガナはカタカナで入力してください。"
     public static let holderKanaOnly = "口座名義はカタカナで入力してください。"
     public static let birthDate = "生年月日を正しく入力してください（例：1985-04-12）。"
+    public static func dateFormat(_ label: String) -> String {
+        "\(label)を正しく入力してください（例：1985-04-01、1985/4/1、昭和60年4月1日、S60.4.1）。"
+    }
+    public static func dateIncomplete(_ label: String) -> String { "\(label)は年・月・日まで入力してください（例：昭和60年4月1日）。" }
+    public static func dateImpossible(_ label: String, _ written: String) -> String {
+        "\(label)の「\(written)」は存在しない日付です。月と日をご確認ください。"
+    }
+    public static func dateOutsideEra(_ label: String, era: String, range: String, actual: String) -> String {
+        "\(label)の年が\(era)の期間（\(range)）から外れています。\(actual)のことでしたら、その元号でご入力いただくか、西暦でご入力ください。"
+    }
+    public static func dateInFuture(_ label: String) -> String { "\(label)に今日より後の日付が入力されています。" }
     public static func underAge(_ minimum: Int) -> String {
         "誠に恐れ入りますが、\(minimum)歳未満の方からのお買取りはお受けしておりません。"
     }

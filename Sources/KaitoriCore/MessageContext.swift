@@ -13,10 +13,7 @@ public enum MessageContext {
 
     public static func make(settings: Settings, record: Case, kycLink: MustacheValue, extra: [String: MustacheValue]) -> MustacheValue {
         let shop = settings.shop
-        var pickup = ""
-        if !record.pickupDate.isEmpty, let d = CivilDate(iso: record.pickupDate) {
-            pickup = d.japanese + " " + (settings.pickupSlot(record.pickupSlot)?.label ?? record.pickupSlot)
-        }
+        let pickup = settings.pickupText(date: record.pickupDate, slot: record.pickupSlot) ?? ""
         var root: [String: MustacheValue] = [
             "shop": .object([
                 "name": .string(shop.name), "company": .string(shop.company), "phone": .string(shop.phone),

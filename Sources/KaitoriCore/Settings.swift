@@ -163,6 +163,11 @@ public struct Settings: Codable, Equatable, Sendable {
     public func category(_ id: String) -> Choice? { form.categories.first { $0.id == id } }
     public func payoutMethod(_ id: String) -> Choice? { payoutMethods.first { $0.id == id } }
     public func pickupSlot(_ id: String) -> Choice? { form.pickupSlots.first { $0.id == id } }
+    /// `2026年12月1日 午前中`: a pickup as pages and messages show it; nil without a valid date.
+    public func pickupText(date: String, slot: String) -> String? {
+        guard let d = CivilDate(iso: date) else { return nil }
+        return d.japanese + " " + (pickupSlot(slot)?.label ?? slot)
+    }
     public func idType(_ id: String) -> IDType? { idTypes.first { $0.id == id } }
 
     /// `handlerURL` joined with a route, e.g. `/cgi-bin/kaitori/apply`.

@@ -9,7 +9,9 @@ struct ApplicationPost {
 
     let context: HandlerContext
 
-    /// - Returns: 303 to the applied page, or 422 with the form filled in again.
+    /// - Returns: `step=confirm`: 200 with the confirmation page; `step=edit`: 200 with the form
+    ///   filled in; otherwise (`step=submit` or none) 303 to the applied page once stored. Any
+    ///   invalid field: 422 with the form filled in again.
     /// - Throws: `CGIError` for a body that cannot be read, `StoreError` when the case cannot be
     ///   stored.
     func respond<Source: ByteSource>(body: Source) throws -> CGIResponse {
@@ -27,11 +29,20 @@ struct ApplicationPost {
         }
 
         let validator = ApplicationValidator(settings: settings, today: CivilDate(unixTime: context.clock.now()))
+        let step = values["step"]
+        if step == "edit" {
+            // 修正する on the confirmation page: the form again, filled in, nothing checked yet.
+            return .html(status: 200, body: try context.pages.renderer().applyForm(values: validator.normalized(values), errors: nil))
+        }
         switch validator.validate(values) {
         case .failure(let errors):
             HandlerLog.write("POST /apply: 422: \(Set(errors.errors.map(\.field)).sorted().joined(separator: ", "))")
             let page = try context.pages.renderer().applyForm(values: validator.normalized(values), errors: errors)
             return .html(status: 422, body: page)
+        case .success(let application) where step == "confirm":
+            // 確認画面: shown only for a valid form, and nothing is stored; the post from it is
+            // validated again, since the hidden fields come back from the browser.
+            return .html(status: 200, body: try context.pages.renderer().applyConfirm(application, values: validator.normalized(values)))
         case .success(let application):
             let store = try context.openStore()
             let (record, _) = try store.create(application, settings: settings)

@@ -67,8 +67,11 @@ struct KYCForm {
         }
         let name = text("name", "お名前", max: 60)
         let address = text("address", "ご住所", max: 200)
-        let birthDate = TextNormalizer.halfWidth(fields["birth_date"] ?? "")
-        if CivilDate(iso: birthDate) == nil { errors.append(FieldError("birth_date", CustomerText.birthDate)) }
+        var birthDate = ""
+        switch JapaneseDate.parse(fields["birth_date"] ?? "", label: "生年月日") {
+        case .success(let date): birthDate = date.iso
+        case .failure(let problem): errors.append(FieldError("birth_date", problem.message))
+        }
 
         var signature: Signature?
         let drawn = TextNormalizer.trim(fields["signature"] ?? "")

@@ -7,6 +7,7 @@ struct ApplyFormView {
     /// Rows shown when the customer has typed fewer; JS adds more, the handler keeps every row sent.
     static let minimumItemRows = 3
     static let accountTypes = [("1", "普通"), ("2", "当座"), ("4", "貯蓄")]
+    static let birthDateHint = "西暦・和暦のどちらでも入力できます（例：1985/4/12、昭和60年4月12日、S60.4.12）。"
     static let occupations = ["会社員", "公務員", "自営業", "会社役員", "パート・アルバイト", "学生", "専業主婦・主夫", "無職", "その他"]
 
     let settings: Settings
@@ -67,8 +68,9 @@ struct ApplyFormView {
         var list = [
             field("name", "お名前", autocomplete: "name", maxlength: 60, placeholder: "例：山田 太郎", required: true),
             field("kana", "フリガナ", maxlength: 60, placeholder: "例：ヤマダ タロウ", hint: "カタカナでご入力ください。", required: true),
-            field("birth_date", "生年月日", type: "date", autocomplete: "bday", placeholder: "例：1985-04-12",
-                  hint: "\(settings.form.minimumAge)歳未満の方はお申し込みいただけません。", required: true),
+            field("birth_date", "生年月日", autocomplete: "bday", maxlength: 20, placeholder: "例：1985-04-12",
+                  hint: ApplyFormView.birthDateHint + "\(settings.form.minimumAge)歳未満の方はお申し込みいただけません。",
+                  required: true),
             occupation,
             field("postal_code", "郵便番号", autocomplete: "postal-code", inputmode: "numeric", maxlength: 8,
                   placeholder: "例：330-0063", hint: "半角・全角どちらの数字でもかまいません。", required: true),

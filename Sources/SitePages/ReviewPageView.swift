@@ -9,6 +9,9 @@ struct ReviewPageView {
     /// The open ID request's token, linked from the answered page.
     let kycToken: String?
     let now: Int64
+    /// What the customer chose, when the handler shows the page again (修正する, or an answer
+    /// that cannot be recorded) instead of the static page.
+    var draft: ReviewDraft? = nil
 
     var context: MustacheValue {
         let open = record.reviewOpen(at: now)
@@ -23,6 +26,9 @@ struct ReviewPageView {
             "open": .bool(open),
             "action": .string(settings.handlerPath("/review/\(record.reviewToken ?? "")")),
             "decision": decisionField.context,
+            "has_errors": .bool(!(draft?.messages.isEmpty ?? true)),
+            "error_summary": .string(CustomerText.summary),
+            "errors": .list((draft?.messages ?? []).map { ["message": .string($0), "href": "#f-decision-1"] }),
         ]
         if let decision = record.decision {
             let sold = decision == .cancel ? [] : record.acceptedItems
@@ -46,17 +52,22 @@ struct ReviewPageView {
     }
 
     private var decisionField: FormField {
-        FormField(name: "decision", id: "f-decision", label: "いずれかをお選びください", type: "radio", required: true, options: [
+        FormField(name: "decision", id: "f-decision", label: "いずれかをお選びください", type: "radio",
+                  value: draft?.decision?.rawValue ?? "", required: true, options: [
             FormField.Option(value: Case.Decision.all.rawValue, label: Case.Decision.all.label,
                              hint: "すべてのお品物を査定金額でお売りいただきます。"),
             FormField.Option(value: Case.Decision.part.rawValue, label: Case.Decision.part.label,
                              hint: "売却しないお品物に印を付けてください。そのお品物は送料当店負担でご返送します。"),
             FormField.Option(value: Case.Decision.cancel.rawValue, label: Case.Decision.cancel.label,
                              hint: "すべてのお品物を送料当店負担でご返送します。"),
-        ])
+        ], messages: draft?.messages ?? [])
     }
 
     private func item(_ item: Item) -> MustacheValue {
+        ReviewPageView.item(item, checked: draft?.declined.contains(item.id) ?? false)
+    }
+
+    static func item(_ item: Item, checked: Bool = false) -> MustacheValue {
         [
             "id": .string(String(item.id)),
             "decline_id": .string("decline-\(item.id)"),
@@ -68,6 +79,46 @@ struct ReviewPageView {
             "subtotal_yen": .string(Yen.format(item.subtotal)),
             "comment": .string(item.buyerComment),
             "declined": .bool(item.declined),
+            "checked": .bool(checked),
+        ]
+    }
+}
+
+/// An answer not yet recorded: shown again on the review page with what is wrong with it.
+public struct ReviewDraft: Sendable {
+    public var decision: Case.Decision?
+    public var declined: Set<Int64>
+    public var messages: [String]
+
+    public init(decision: Case.Decision?, declined: Set<Int64>, messages: [String] = []) {
+        self.decision = decision; self.declined = declined; self.messages = messages
+    }
+}
+
+/// The confirmation of a review answer (確認画面): what is sold for how much, what comes back, and
+/// the answer carried on as hidden fields for the post that records it.
+struct ReviewConfirmView {
+    let record: Case
+    let settings: Settings
+    let decision: Case.Decision
+    let declined: Set<Int64>
+
+    var context: MustacheValue {
+        let sold = decision == .cancel ? [] : record.items.filter { !declined.contains($0.id) }
+        let returned = decision == .cancel ? record.items : record.items.filter { declined.contains($0.id) }
+        let total = sold.reduce(0) { $0 + $1.subtotal }
+        return [
+            "code": .string(record.code),
+            "action": .string(settings.handlerPath("/review/\(record.reviewToken ?? "")")),
+            "decision": .string(decision.rawValue),
+            "decision_label": .string(decision.label),
+            "is_cancel": .bool(decision == .cancel),
+            "accepted_total_yen": .string(Yen.format(total)),
+            "sold_items": .list(sold.map { ReviewPageView.item($0) }),
+            "has_sold_items": .bool(!sold.isEmpty),
+            "returned_items": .list(returned.map { ReviewPageView.item($0) }),
+            "has_returned_items": .bool(!returned.isEmpty),
+            "declined_ids": .list(decision == .part ? record.items.filter { declined.contains($0.id) }.map { .string(String($0.id)) } : []),
         ]
     }
 }

@@ -42,6 +42,21 @@ public final class SiteRenderer {
         return try render("apply", meta, ["form": ApplyFormView(settings: settings, values: values, errors: errors).context])
     }
 
+    /// The confirmation page of a valid application (`step=confirm`): nothing is stored yet.
+    /// - Parameter values: the form as `ApplicationValidator.normalized` returned it, carried on
+    ///   as hidden fields.
+    public func applyConfirm(_ application: Application, values: FormValues) throws -> String {
+        let view = ApplyConfirmView(settings: settings, application: application, values: values)
+        return try render("apply-confirm", PageMeta(title: "お申し込み内容のご確認", kind: "apply-confirm"), ["confirm": view.context])
+    }
+
+    /// The confirmation of a review answer (`step=confirm`), checked but not recorded.
+    public func reviewConfirm(_ record: Case, decision: Case.Decision, declined: Set<Int64>) throws -> String {
+        let view = ReviewConfirmView(record: record, settings: settings, decision: decision, declined: declined)
+        return try render("review-confirm", PageMeta(title: "ご回答内容のご確認（受付番号 \(record.code)）", kind: "review-confirm",
+                                                     holdsToken: true), ["confirm": view.context])
+    }
+
     /// "Application received", showing the case code the customer quotes from now on.
     public func applied(code: String) throws -> String {
         try render("applied", PageMeta(title: "お申し込みを受け付けました", kind: "applied"), ["code": .string(code)])
@@ -76,8 +91,9 @@ public final class SiteRenderer {
     }
 
     /// The review page of an assessed case; `kycToken` is the open ID request linked once answered.
-    public func reviewPage(_ record: Case, kycToken: String?, now: Int64) throws -> String {
-        let view = ReviewPageView(record: record, settings: settings, kycToken: kycToken, now: now)
+    /// - Parameter draft: the customer's unrecorded choice when the handler shows the page again.
+    public func reviewPage(_ record: Case, kycToken: String?, now: Int64, draft: ReviewDraft? = nil) throws -> String {
+        let view = ReviewPageView(record: record, settings: settings, kycToken: kycToken, now: now, draft: draft)
         return try render("review", PageMeta(title: "査定結果のご確認（受付番号 \(record.code)）", kind: "review", holdsToken: true),
                           ["review": view.context])
     }

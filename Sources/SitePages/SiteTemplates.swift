@@ -4,9 +4,11 @@ import Mustache
 /// wrapped in, and the partials (`site-templates/partials/*.mustache`) they include.
 public struct SiteTemplates: Sendable {
     /// Templates the code renders; a shop folder without one of these cannot be built.
-    public static let required = ["layout", "page", "home", "apply", "applied", "review", "kyc", "error"]
+    public static let required = ["layout", "page", "home", "apply", "apply-confirm", "applied", "review", "review-confirm",
+                                  "kyc", "error"]
     /// Required templates that are not content layouts: a content file may not name them in `layout`.
-    public static let reserved: Set<String> = ["layout", "apply", "applied", "review", "kyc", "error"]
+    public static let reserved: Set<String> = ["layout", "apply", "apply-confirm", "applied", "review", "review-confirm", "kyc",
+                                               "error"]
 
     public let sources: [TemplateSource]
     let library: TemplateLibrary

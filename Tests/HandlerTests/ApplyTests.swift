@@ -25,6 +25,46 @@ import Testing
         #expect(page.body.contains(code))
     }
 
+    @Test func confirmShowsEveryValueStoresNothingAndCarriesTheFormOn() throws {
+        let shop = try TestShop()
+        let response = try shop.post("/apply", .application(["step": "confirm", "birth_date": "昭和60年4月12日",
+                                                             "notes": "箱は2つです <b>"]))
+        #expect(response.status == 200, "\(response.log)")
+        expectSecurityHeaders(response)
+        #expect(try shop.rowCounts().values.allSatisfy { $0 == 0 })
+        for shown in ["お申し込み内容のご確認", "1985年4月12日 (昭和60年)", "〒330-0063 埼玉県さいたま市浦和区高砂1-2-3",
+                      "ヤマダ\u{3000}タロウ", "Canon EOS R6 ボディ", "2点", "箱は2つです &lt;b&gt;"] {
+            #expect(response.body.contains(shown), "missing: \(shown)")
+        }
+        #expect(!response.body.contains("<b>"))
+        // Carried on normalized, the birth date as the date the first post read.
+        #expect(response.body.contains("<input type=\"hidden\" name=\"birth_date\" value=\"1985-04-12\">"))
+        #expect(response.body.contains("<input type=\"hidden\" name=\"postal_code\" value=\"330-0063\">"))
+        #expect(!response.body.contains("name=\"website\""))
+
+        // 修正する: the form again with the values.
+        let edit = try shop.post("/apply", .application(["step": "edit", "birth_date": "1985-04-12"]))
+        #expect(edit.status == 200)
+        #expect(edit.body.contains("id=\"apply-form\"") && edit.body.contains("value=\"1985-04-12\""))
+        #expect(try shop.count("cases") == 0)
+
+        // この内容で申し込む: stored, validated again.
+        let submit = try shop.post("/apply", .application(["step": "submit", "birth_date": "1985-04-12"]))
+        #expect(submit.status == 303)
+        #expect(try shop.count("cases") == 1)
+    }
+
+    @Test func anInvalidFormNeverReachesTheConfirmationPage() throws {
+        let shop = try TestShop()
+        let response = try shop.post("/apply", .application(["step": "confirm", "birth_date": "平成32年1月1日"]))
+        #expect(response.status == 422)
+        #expect(response.body.contains("令和2年") && !response.body.contains("お申し込み内容のご確認"))
+        // A tampered confirmation post is checked again.
+        let tampered = try shop.post("/apply", .application(["step": "submit", "phone": "12"]))
+        #expect(tampered.status == 422 && tampered.body.contains(CustomerText.phone))
+        #expect(try shop.count("cases") == 0)
+    }
+
     @Test func acceptsMultipartToo() throws {
         let shop = try TestShop()
         let response = try shop.post("/apply", .multipart(Form.applicationFields()))

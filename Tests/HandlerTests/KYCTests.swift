@@ -88,7 +88,7 @@ import Testing
         let fields = Form.kycFields(["name": "", "birth_date": "1985/13/45", "signature_name": "", "agree": ""])
         let response = try shop.post("/kyc/\(token)", .multipart(fields, files: Form.idFiles(back: nil)))
         expectErrorPage(response, status: 422, back: "/kyc/\(token)/", containing: [
-            CustomerText.idBack, CustomerText.required("お名前"), CustomerText.birthDate, CustomerText.signature,
+            CustomerText.idBack, CustomerText.required("お名前"), CustomerText.dateImpossible("生年月日", "1985年13月45日"), CustomerText.signature,
             CustomerText.kycAgree,
         ])
         #expect(try shop.rowCounts() == before)

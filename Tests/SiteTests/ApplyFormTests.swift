@@ -67,7 +67,8 @@ struct ApplyFormTests {
         #expect(checked > 30)
         for (id, attributes) in [
             ("f-name", ["autocomplete=\"name\""]),
-            ("f-birth-date", ["type=\"date\"", "autocomplete=\"bday\""]),
+            // A text field, not a date picker: it takes 和暦 (`昭和60年4月12日`) as well as 西暦.
+            ("f-birth-date", ["type=\"text\"", "autocomplete=\"bday\""]),
             ("f-postal-code", ["autocomplete=\"postal-code\"", "inputmode=\"numeric\""]),
             ("f-prefecture", ["autocomplete=\"address-level1\""]),
             ("f-phone", ["type=\"tel\"", "autocomplete=\"tel\"", "inputmode=\"tel\""]),
