@@ -18,7 +18,7 @@ import Testing
         #expect(checkOutput.contains("shop.yml: ok (0 warning(s))"), "\(checkOutput)")
         #expect(!checkOutput.contains("warning:"), "\(checkOutput)")
         // A placeholder the shop keeps in version control survives the build.
-        FileManager.default.createFile(atPath: site + "/public/.gitkeep", contents: Data())
+        try #require(FileManager.default.createFile(atPath: site + "/public/.gitkeep", contents: Data()))
 
         let port = try Self.freePort()
         let (server, output) = try ServeTests.start(site: site, port: port)
