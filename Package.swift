@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "CGITests", dependencies: ["CGI"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
         .testTarget(name: "CoreTests", dependencies: ["KaitoriCore", "SettingsFile"]),
-        .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore"]),
+        .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "PayoutTests", dependencies: ["Payouts", "KaitoriCore", "SettingsFile", "Zengin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
         .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents"]),

@@ -60,7 +60,6 @@ extension Kaitori.ArrivalCommand {
                 let settings = try options.settings()
                 let outcome = try options.store().arriveInBulk(search: search, picks: picks, codes: codes, memo: memo,
                                                                by: options.actor, settings: settings)
-                for record in outcome.arrived { SiteRefresh.afterChange(options: options, code: record.code) }
                 if json {
                     try printJSON(ApplyJSON(arrived: outcome.arrived.map(\.code), memo_only: outcome.memoOnly.map(\.code),
                                             memo: memo.isEmpty ? nil : memo))

@@ -169,7 +169,6 @@ func each(_ codes: [String], _ options: SiteOptions, _ action: (CaseStore, Setti
         do {
             let record = try action(store, settings, code)
             print("\(record.code): \(record.status.rawValue) (\(record.status.label))")
-            SiteRefresh.afterChange(options: options, code: record.code)
         } catch {
             printError("\(error)")
             failed += 1

@@ -13,9 +13,8 @@ struct CaseDetail {
 
     static func load(code: String, store: CaseStore, settings: Settings) throws -> CaseDetail {
         let record = try store.load(code: code)
-        let messages = try store.db.query("SELECT event, channel, state, created_at FROM outbox WHERE case_id = ? ORDER BY id",
-                                          [.int(record.id)]).map {
-            (event: $0.string("event"), channel: $0.string("channel"), state: $0.string("state"), at: $0.int("created_at"))
+        let messages = try store.outboxMessages(caseID: record.id).map {
+            (event: $0.event, channel: $0.channel, state: $0.state.rawValue, at: $0.createdAt)
         }
         return CaseDetail(record: record, history: try store.history(caseID: record.id), checks: try store.idChecks(caseID: record.id),
                           memos: try store.memos(caseID: record.id), messages: messages, settings: settings,

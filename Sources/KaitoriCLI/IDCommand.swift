@@ -26,7 +26,6 @@ extension Kaitori.IDCommand {
             try refusing {
                 let settings = try options.settings()
                 let (record, token) = try options.store().requestID(code: code, by: options.actor, settings: settings)
-                SiteRefresh.afterChange(options: options, code: record.code)
                 print("\(record.code): new ID request \(settings.absoluteURL("/kyc/\(token)/"))")
             }
         }
@@ -110,7 +109,6 @@ extension Kaitori.IDCommand {
         func run() throws {
             try refusing {
                 let check = try options.store().verifyID(code: code, method: method, addressCheck: addressCheck, note: note, by: options.actor)
-                SiteRefresh.afterChange(options: options, code: code)
                 print("\(Identifiers.normalizeCode(code)): ID request #\(check.id) verified (\(method)\(check.addressConfirmation.map { ", address: \($0)" } ?? ""))")
             }
         }
@@ -126,7 +124,6 @@ extension Kaitori.IDCommand {
         func run() throws {
             try refusing {
                 let check = try options.store().rejectID(code: code, note: note, by: options.actor)
-                SiteRefresh.afterChange(options: options, code: code)
                 let c = Identifiers.normalizeCode(code)
                 print("\(c): ID request #\(check.id) rejected (\(check.note)); ask again with `kaitori id request \(c)`")
             }

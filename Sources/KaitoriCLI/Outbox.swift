@@ -58,7 +58,7 @@ extension Kaitori.Outbox {
 
         func run() throws {
             try refusing {
-                let m = try MessageOutbox(store: options.store()).message(id: id)
+                let m = try options.store().outboxMessage(id: id)
                 if json { try printJSON(OutboxMessageJSON(m)); return }
                 print("message \(m.id)  \(m.state.rawValue)  case \(m.caseCode ?? "-")  \(m.event)  attempts \(m.attempts)")
                 print("to: \(m.channel) \(m.recipient)")

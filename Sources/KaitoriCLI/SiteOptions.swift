@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import KaitoriCore
 import SettingsFile
+import SitePages
 
 /// The options every command shares: which shop folder, and who is acting.
 struct SiteOptions: ParsableArguments {
     @Option(name: .long, help: "The shop folder (default: $KAITORI_SITE, else the current directory).")
     var site: String?
 
-    @Option(name: .long, help: "Staff name recorded in the case history (default: $KAITORI_STAFF, else $USER).")
+    @Option(name: [.customLong("by"), .customLong("staff")],
+            help: "Who does this, recorded in the case history (default: $KAITORI_STAFF, else your login name).")
     var staff: String?
 
     var siteDirectory: String {
@@ -19,7 +21,7 @@ struct SiteOptions: ParsableArguments {
 
     var actor: Actor {
         let env = ProcessInfo.processInfo.environment
-        return .staff(staff ?? env["KAITORI_STAFF"] ?? env["USER"] ?? "staff")
+        return .staff(staff ?? env["KAITORI_STAFF"] ?? Self.loginName() ?? env["USER"] ?? "staff")
     }
 
     /// The shop's settings; while `kaitori serve` runs for this shop, with its local address as
@@ -35,7 +37,15 @@ struct SiteOptions: ParsableArguments {
     }
 
     func store() throws -> CaseStore {
-        try CaseStore.open(site: siteDirectory)
+        let site = siteDirectory
+        return try CaseStore.open(site: site, pages: SitePagePublisher(site: site, warn: { printError("warning: " + $0) }))
+    }
+
+    /// The name of the user running the command (getlogin, else the password entry of the uid).
+    static func loginName() -> String? {
+        if let name = getlogin() { return String(cString: name) }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return nil
     }
 }
 

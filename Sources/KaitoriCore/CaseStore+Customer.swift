@@ -19,8 +19,9 @@ extension CaseStore {
             if decision == .part {
                 for id in Set(declined) { try db.query("UPDATE items SET declined = 1 WHERE id = ?", [.int(id)]) }
             }
-            try db.query("UPDATE cases SET decision = ?, decided_at = ?, updated_at = ? WHERE id = ?",
-                         [.text(decision.rawValue), .int(now), .int(now), .int(record.id)])
+            try db.query("UPDATE cases SET decision = ?, decided_at = ? WHERE id = ?",
+                         [.text(decision.rawValue), .int(now), .int(record.id)])
+            try touch(caseID: record.id)
             record = try load(id: record.id)
             let notifications = Notifications(settings: settings)
             if decision == .cancel {
@@ -80,6 +81,7 @@ extension CaseStore {
                      [.int(caseID)])
         try db.query("INSERT INTO id_checks (case_id, token, created_at) VALUES (?,?,?)",
                      [.int(caseID), .text(token), .int(at ?? clock.now())])
+        try touch(caseID: caseID)
         return token
     }
 
@@ -130,6 +132,7 @@ extension CaseStore {
                     confirm_birth_date = ?, submitted_at = ? WHERE id = ?
                 """, [.text(submission.idType), .text(submission.name), .text(submission.address),
                       .text(submission.birthDate), .int(now), .int(check.id)])
+            try touch(caseID: record.id)
             var signatureFile: Int64? = nil
             for file in submission.files {
                 try db.query("INSERT INTO stored_files (case_id, id_check_id, kind, path, content_type, size, created_at) VALUES (?,?,?,?,?,?,?)",

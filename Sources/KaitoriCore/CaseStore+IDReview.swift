@@ -77,6 +77,7 @@ extension CaseStore {
                 UPDATE id_checks SET state = 'rejected', reviewed_by = ?, reviewed_at = ?, note = ?
                 WHERE case_id = ? AND state = 'submitted' AND id <> ?
                 """, [.text(reviewer), .int(now), .text("superseded by the verified request #\(check.id)"), .int(record.id), .int(check.id)])
+            try touch(caseID: record.id)
             return try idChecks(caseID: record.id).first { $0.id == check.id }!
         }
     }
@@ -94,6 +95,7 @@ extension CaseStore {
             }
             try db.query("UPDATE id_checks SET state = 'rejected', reviewed_by = ?, reviewed_at = ?, note = ? WHERE id = ?",
                          [.text(staff.name ?? staff.description), .int(clock.now()), .text(reason), .int(check.id)])
+            try touch(caseID: record.id)
             return try idChecks(caseID: record.id).first { $0.id == check.id }!
         }
     }

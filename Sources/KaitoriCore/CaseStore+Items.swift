@@ -158,7 +158,7 @@ extension CaseStore {
         if record.status == .arrived {
             try move(&record, to: .assessing, by: staff, action: "start assessment", note: "first item change")
         }
-        try db.query("UPDATE cases SET updated_at = ? WHERE id = ?", [.int(clock.now()), .int(record.id)])
+        try touch(caseID: record.id)
     }
 
     func item(_ id: Int64, of record: Case) throws -> Item {

@@ -36,7 +36,7 @@ extension CaseStore {
             try recordHistory(caseID: childID, from: nil, to: .arrived, by: staff, note: "renegotiation of \(parent.code) (\(count))", at: now)
             try recordHistory(caseID: parent.id, from: parent.status, to: parent.status, by: staff,
                               note: "renegotiation case \(child.code) created (\(count))", at: now)
-            try db.query("UPDATE cases SET updated_at = ? WHERE id = ?", [.int(now), .int(parent.id)])
+            try touch(caseID: parent.id)
             return child
         }
     }

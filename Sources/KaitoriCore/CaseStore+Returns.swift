@@ -39,7 +39,7 @@ extension CaseStore {
                 try db.query("UPDATE items SET return_carrier = ?, return_tracking = ?, returned_at = ? WHERE id = ?",
                              [.text(carrierName), .text(trackingNumber), .int(now), .int(item.id)])
             }
-            try db.query("UPDATE cases SET updated_at = ? WHERE id = ?", [.int(now), .int(record.id)])
+            try touch(caseID: record.id)
             let updated = try load(id: record.id)
             try Notifications(settings: settings).queue(.returned, for: updated, in: self, extra: [
                 "return": .object(["carrier": .string(carrierName), "tracking": .string(trackingNumber),

@@ -54,6 +54,7 @@ extension CaseStore {
             }
             try move(&record, to: .assessing, by: staff, action: "withdraw the assessment")
             try db.query("UPDATE cases SET review_token = NULL, review_expires_at = NULL WHERE id = ?", [.int(record.id)])
+            try touch(caseID: record.id)
             return try load(id: record.id)
         }
     }
@@ -66,6 +67,7 @@ extension CaseStore {
                 throw StoreError.refused(code: record.code, reason: "only an assessed, unanswered case has a review link to reissue (status \(record.status.rawValue))")
             }
             try openReviewLink(&record, settings: settings)
+            try touch(caseID: record.id)
             try addEvent(caseID: record.id, kind: "link_reissued", detail: "査定結果ページのリンクを再発行（\(staff)）")
             try Notifications(settings: settings).queue(.assessed, for: record, in: self)
             return record

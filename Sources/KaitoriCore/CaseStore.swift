@@ -8,23 +8,56 @@ import Glibc
 public final class CaseStore {
     public let db: Database
     public let clock: any Clock
+    /// Publishes the customer pages of changed cases after each commit (nil: nobody publishes,
+    /// e.g. the site build, which writes every page itself, and tests of the store alone).
+    public let pages: (any CasePagePublisher)?
+    /// Cases changed by the open transaction, in the order first changed.
+    private var touched: [Int64] = []
 
     /// The schema version a migrated database reports in `PRAGMA user_version`.
     public static var schemaVersion: Int { Schema.migrations.count }
 
-    public init(path: String, clock: any Clock = SystemClock()) throws {
+    public init(path: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)? = nil) throws {
         db = try Database(path: path)
         self.clock = clock
+        self.pages = pages
         try Schema.migrate(db)
+        db.afterCommit = { [unowned self] in self.publishTouched() }
+        db.afterRollback = { [unowned self] in self.touched.removeAll() }
     }
 
     /// `var/kaitori.sqlite3` in a shop folder, creating `var/` (mode 0700) when needed.
-    public static func open(site: String, clock: any Clock = SystemClock()) throws -> CaseStore {
+    /// - Parameter pages: who rewrites a case's customer pages after a change. Every caller that
+    ///   changes cases passes `SitePagePublisher` (SitePages); passing nil is a decision, not a default.
+    public static func open(site: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)?) throws -> CaseStore {
         let dir = site + "/var"
         if mkdir(dir, 0o700) != 0, errno != EEXIST {
             throw StoreError.unavailable("cannot create \(dir): \(String(cString: strerror(errno)))")
         }
-        return try CaseStore(path: dir + "/kaitori.sqlite3", clock: clock)
+        return try CaseStore(path: dir + "/kaitori.sqlite3", clock: clock, pages: pages)
+    }
+
+    // MARK: Changes and their pages
+
+    /// Records that a case changed (and bumps its `updated_at`). Every store method that changes
+    /// what a customer page shows without moving the status calls it inside its transaction;
+    /// `move` calls it for every status change. After the commit the page publisher rewrites the
+    /// case's pages; after a rollback nothing is published.
+    public func touch(caseID: Int64) throws {
+        try db.query("UPDATE cases SET updated_at = ? WHERE id = ?", [.int(clock.now()), .int(caseID)])
+        if !touched.contains(caseID) { touched.append(caseID) }
+        if !db.inTransaction { publishTouched() }
+    }
+
+    private func publishTouched() {
+        let ids = touched
+        touched.removeAll()
+        guard let pages, !ids.isEmpty else { return }
+        var codes: [String] = []
+        for id in ids {
+            if let row = try? db.query("SELECT code FROM cases WHERE id = ?", [.int(id)]).first { codes.append(row.string("code")) }
+        }
+        if !codes.isEmpty { pages.publish(codes: codes, store: self) }
     }
 
     // MARK: Creating cases
@@ -115,6 +148,7 @@ public final class CaseStore {
                      [.text(target.rawValue), .int(now), .int(record.id), .text(current.rawValue)])
         guard db.changes == 1 else { throw StoreError.illegalTransition(code: record.code, status: current, action: action) }
         try recordHistory(caseID: record.id, from: current, to: target, by: actor, note: note, at: now)
+        if !touched.contains(record.id) { touched.append(record.id) }
         record.status = target
         record.updatedAt = now
     }

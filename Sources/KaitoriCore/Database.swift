@@ -6,6 +6,15 @@ public final class Database {
     let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
+    /// Called right after a transaction commits, and after a write outside any transaction. The
+    /// store uses it to publish the pages of the cases the transaction changed.
+    var afterCommit: (() -> Void)?
+    /// Called after a transaction rolls back: whatever it changed never happened.
+    var afterRollback: (() -> Void)?
+
+    /// True while a transaction is open on this connection.
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Opens (creating if needed) the database at `path` with the settings every process shares:
     /// WAL, synchronous=FULL (a 303 means the case is on disk), foreign keys, and a busy timeout so
     /// concurrent handlers queue instead of failing.
@@ -91,14 +100,17 @@ public final class Database {
     /// never both read-then-write the same case. Any error rolls everything back.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
+        let result: T
         do {
-            let result = try body()
+            result = try body()
             try execute("COMMIT")
-            return result
         } catch {
             try? execute("ROLLBACK")
+            afterRollback?()
             throw error
         }
+        afterCommit?()
+        return result
     }
 
     private func prepare(_ sql: String) throws -> OpaquePointer {

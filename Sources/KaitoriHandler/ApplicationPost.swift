@@ -46,7 +46,7 @@ struct ApplicationPost {
         case .success(let application):
             let store = try context.openStore()
             let (record, _) = try store.create(application, settings: settings)
-            // No `CasePages.write` here: a new case has no pages (they come with a review link or
+            // No pages are published here: a new case has no pages (they come with a review link or
             // an ID request, both opened later by staff), so it would only rewrite the manifest
             // unchanged, and parsing the templates for it would add a third to the cost of the post.
             return .redirect(location: context.handlerPath("/applied/" + record.code))

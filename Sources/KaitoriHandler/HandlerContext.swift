@@ -21,17 +21,9 @@ struct HandlerContext {
         return base.isEmpty ? settings.handlerPath(route) : base + route
     }
 
+    /// The store, with the one page publisher every caller uses: after each committed change the
+    /// store rewrites that case's pages (with the templates this request already read).
     func openStore() throws -> CaseStore {
-        try CaseStore.open(site: site, clock: clock)
-    }
-
-    /// Regenerates a case's static pages after a committed change. A failure is logged and not
-    /// answered: the change is safely stored, and the next build writes the pages again.
-    func writePages(code: String, store: CaseStore) {
-        do {
-            try CasePages.write(code: code, store: store, renderer: pages.renderer(), site: site, now: clock.now())
-        } catch {
-            HandlerLog.write("case \(code): stored, but writing its pages failed (the next `kaitori build` repairs them): \(error)")
-        }
+        try CaseStore.open(site: site, clock: clock, pages: SitePagePublisher(site: site, clock: clock, renderer: pages.renderer, warn: HandlerLog.write))
     }
 }

@@ -71,7 +71,6 @@ struct KYCPost {
             let submission = IDSubmission(idType: checked.idType.id, name: checked.name, address: checked.address,
                                           birthDate: checked.birthDate, files: files, signatureName: signatureName)
             let stored = try store.submitID(token: token, submission, settings: settings)
-            context.writePages(code: stored.code, store: store)
             return .redirect(location: kycPage)
         } catch {
             form.removeFiles()

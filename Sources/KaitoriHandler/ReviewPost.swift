@@ -51,7 +51,6 @@ struct ReviewPost {
             }
             let (record, outcome) = try store.decide(token: token, decision: decision, declined: declined,
                                                      settings: context.settings)
-            context.writePages(code: record.code, store: store)
             switch outcome {
             case .continueToID(let kycToken):
                 return .redirect(location: "/kyc/\(kycToken)/")

@@ -68,9 +68,7 @@ public final class OutboxSender {
         let now = store.clock.now()
         // The claim's age restarts here, so even the last message of a slow batch has the whole
         // stale window for its send. Losing the claim means another run took it back: skip.
-        try store.db.query("UPDATE outbox SET claimed_at = ? WHERE id = ? AND claimed_by = ? AND state = 'sending'",
-                           [.int(now), .int(message.id), .text(runID)])
-        guard store.db.changes == 1 else { return }
+        guard try store.refreshOutboxClaim(id: message.id, runID: runID) else { return }
         guard let transport = channels.transports[message.channel] else { return }
         let outgoing = OutgoingMessage(recipient: message.recipient, subject: message.subject, body: message.body, date: now, outboxID: message.id)
         do {
@@ -82,36 +80,17 @@ public final class OutboxSender {
             try recordFailure(message, owner: runID, error: "\(error)", permanent: false, into: &report)
             return
         }
-        // Marked sent whoever holds the claim now: it went out, and must not go out again.
-        try store.db.query("""
-            UPDATE outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL
-            WHERE id = ? AND state <> 'sent'
-            """, [.int(store.clock.now()), .int(message.id)])
+        try store.markOutboxMessageSent(id: message.id)
         report.sent.append(message.id)
     }
 
     /// Claims up to `count` due messages of channels that have a transport.
     private func claim(_ count: Int) throws -> [OutboxMessage] {
-        let channelNames = channels.transports.keys.sorted()
-        guard !channelNames.isEmpty else { return [] }
-        let placeholders = channelNames.map { _ in "?" }.joined(separator: ",")
-        return try store.db.transaction {
-            let now = store.clock.now()
-            try store.db.query("""
-                UPDATE outbox SET state = 'sending', claimed_by = ?, claimed_at = ?
-                WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? AND channel IN (\(placeholders))
-                             ORDER BY next_attempt_at, id LIMIT ?)
-                """, [.text(runID), .int(now), .int(now)] + channelNames.map { .text($0) } + [.int(Int64(count))])
-            return try store.db.query("\(OutboxMessage.selectSQL) WHERE o.state = 'sending' AND o.claimed_by = ? ORDER BY o.next_attempt_at, o.id",
-                                      [.text(runID)]).map(OutboxMessage.init(row:))
-        }
+        try store.claimOutboxMessages(runID: runID, channels: channels.transports.keys.sorted(), count: count)
     }
 
     private func release(_ ids: [Int64]) throws {
-        for id in ids {
-            try store.db.query("UPDATE outbox SET state = 'queued', claimed_by = NULL, claimed_at = NULL WHERE id = ? AND claimed_by = ? AND state = 'sending'",
-                               [.int(id), .text(runID)])
-        }
+        try store.releaseOutboxClaims(ids: ids, runID: runID)
     }
 
     /// Takes back claims left by runs that died. Whether such a message went out is unknown; it
@@ -119,8 +98,7 @@ public final class OutboxSender {
     /// duplicate.
     private func reclaimStaleClaims(into report: inout SendReport) throws -> Int {
         let cutoff = store.clock.now() - OutboxSender.staleClaimSeconds
-        let stale = try store.db.query("\(OutboxMessage.selectSQL) WHERE o.state = 'sending' AND o.claimed_at < ?", [.int(cutoff)])
-            .map(OutboxMessage.init(row:))
+        let stale = try store.staleOutboxClaims(before: cutoff)
         var taken = 0
         for message in stale {
             let error = "the run \(message.claimedBy ?? "?") that claimed it at \(Timestamp.iso(message.claimedAt ?? 0)) did not finish; it may or may not have been sent"
@@ -140,26 +118,9 @@ public final class OutboxSender {
         let attempts = message.attempts + 1
         let givingUp = permanent || attempts >= maxAttempts
         let next = now + backoff.delay(afterAttempts: attempts)
-        let recorded: Bool = try store.db.transaction {
-            if givingUp {
-                try store.db.query("""
-                    UPDATE outbox SET state = 'failed', attempts = ?, last_error = ?
-                    WHERE id = ? AND claimed_by = ? AND state = 'sending'
-                    """, [.int(Int64(attempts)), .text(error), .int(message.id), .text(owner)])
-                guard store.db.changes == 1 else { return false }
-                let why = permanent ? "permanent error" : "\(attempts) attempt(s)"
-                try store.addEvent(caseID: message.caseID, kind: "message_failed",
-                                   detail: "\(message.event) to \(message.recipient) (\(message.channel)) given up after \(why): \(error)",
-                                   at: now)
-            } else {
-                try store.db.query("""
-                    UPDATE outbox SET state = 'queued', attempts = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL, claimed_at = NULL
-                    WHERE id = ? AND claimed_by = ? AND state = 'sending'
-                    """, [.int(Int64(attempts)), .text(error), .int(next), .int(message.id), .text(owner)])
-                guard store.db.changes == 1 else { return false }
-            }
-            return true
-        }
+        let why = permanent ? "permanent error" : "\(attempts) attempt(s)"
+        let recorded = try store.recordOutboxFailure(message, owner: owner, attempts: attempts, error: error,
+                                                     nextAttemptAt: givingUp ? nil : next, givingUpBecause: why)
         guard recorded else { return false }
         let failure = SendReport.Failure(id: message.id, event: message.event, channel: message.channel, recipient: message.recipient,
                                          error: error, attempt: attempts, nextAttemptAt: givingUp ? nil : next)
@@ -168,11 +129,9 @@ public final class OutboxSender {
     }
 
     private func waitingWithoutTransport() throws -> [String: Int] {
-        let rows = try store.db.query("SELECT channel, COUNT(*) AS n FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? GROUP BY channel",
-                                      [.int(store.clock.now())])
         var waiting: [String: Int] = [:]
-        for row in rows where channels.transports[row.string("channel")] == nil {
-            waiting[row.string("channel")] = Int(row.int("n"))
+        for (channel, count) in try store.dueOutboxCounts() where channels.transports[channel] == nil {
+            waiting[channel] = count
         }
         return waiting
     }

@@ -72,9 +72,9 @@ enum TemplatePreview {
         if record.status == .received { record = try store.confirm(code: record.code, by: staff, settings: settings) }
         record = try store.arrive(code: record.code, by: staff, settings: settings)
         record = try store.startAssessment(code: record.code, by: staff)
-        for (position, name, price, comment) in [(1, "見本の商品A", 12_000, "目立つ傷はありません。"), (2, "見本の商品B", 800, "")] {
-            try store.db.query("INSERT INTO items (case_id, position, name, quantity, unit_price, grade, buyer_comment) VALUES (?,?,?,?,?,?,?)",
-                               [.int(record.id), .int(Int64(position)), .text(name), .int(1), .int(Int64(price)), .int(3), .text(comment)])
+        for (name, price, comment) in [("見本の商品A", 12_000, "目立つ傷はありません。"), ("見本の商品B", 800, "")] {
+            _ = try store.addItem(code: record.code, ItemDraft([.name: name, .quantity: "1", .unitPrice: String(price),
+                                                                .grade: "3", .buyerComment: comment]), by: staff)
         }
         return try store.assess(code: record.code, by: staff, settings: settings)
     }

@@ -21,7 +21,7 @@ enum Fixtures {
     }
 
     static func store(clock: any Clock = FixedClock(1_790_000_000)) throws -> CaseStore {
-        try CaseStore.open(site: tempDir(), clock: clock)
+        try CaseStore.open(site: tempDir(), clock: clock, pages: nil)
     }
 
     static func form(_ overrides: [String: String] = [:]) -> FormValues {

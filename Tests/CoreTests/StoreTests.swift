@@ -73,9 +73,9 @@ import Testing
 
     @Test func expiredReviewLinkIsRefused() throws {
         let dir = Fixtures.tempDir()
-        let store = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000))
+        let store = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000), pages: nil)
         let c = try Fixtures.assessedCase(store)
-        let later = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000 + 21 * 86_400))
+        let later = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000 + 21 * 86_400), pages: nil)
         #expect(throws: ReviewError.expired(try later.load(id: c.id))) {
             try later.decide(token: c.reviewToken!, decision: .all, declined: [], settings: Fixtures.settings)
         }
@@ -100,7 +100,7 @@ import Testing
         let codes = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<24 {
                 group.addTask {
-                    let store = try CaseStore.open(site: dir)
+                    let store = try CaseStore.open(site: dir, pages: nil)
                     var mine: [String] = []
                     for _ in 0..<5 { mine.append(try store.create(app, settings: settings).0.code) }
                     return mine
@@ -110,7 +110,7 @@ import Testing
         }
         #expect(codes.count == 120)
         #expect(Set(codes).count == 120)
-        let store = try CaseStore.open(site: dir)
+        let store = try CaseStore.open(site: dir, pages: nil)
         #expect(try store.list().count == 120)
         #expect(try store.db.query("PRAGMA user_version").first?.int("user_version") == Int64(CaseStore.schemaVersion))
         #expect(try store.db.query("PRAGMA journal_mode").first?.string("journal_mode") == "wal")

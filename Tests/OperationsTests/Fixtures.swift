@@ -37,7 +37,7 @@ final class Shop {
         // The seal image shop.yml names (documents.seal_image).
         try FileManager.default.createDirectory(atPath: site + "/site-templates", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Shop.repoRoot + "/site-templates/documents", toPath: site + "/site-templates/documents")
-        store = try CaseStore.open(site: site, clock: clock)
+        store = try CaseStore.open(site: site, clock: clock, pages: nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: site) }

@@ -16,7 +16,7 @@ import Zengin
     func tempStore() throws -> CaseStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaitori-pay-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000))
+        return try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000), pages: nil)
     }
 
     /// A purchased bank-transfer case worth `price`, paid to `holder`.

@@ -32,7 +32,7 @@ enum TestShop {
     /// A new shop folder with an empty store.
     static func store(clock: any Clock) throws -> (CaseStore, site: String) {
         let site = tempDir()
-        return (try CaseStore.open(site: site, clock: clock), site)
+        return (try CaseStore.open(site: site, clock: clock, pages: nil), site)
     }
 
     /// Settings whose only templates are `messages` (the sample's ones otherwise queue several

@@ -1,5 +1,3 @@
-import KaitoriCore
-
 /// One row of the outbox: a message rendered when its event happened, and how its delivery went.
 public struct OutboxMessage: Equatable, Sendable {
     public enum State: String, Sendable, CaseIterable {
@@ -31,7 +29,7 @@ public struct OutboxMessage: Equatable, Sendable {
     public var lastError: String?
     public var sentAt: Int64?
 
-    init(row r: Row) {
+    public init(row r: Row) {
         id = r.int("id"); caseID = r.optionalInt("case_id"); caseCode = r.optionalString("case_code")
         event = r.string("event"); channel = r.string("channel"); recipient = r.string("recipient")
         subject = r.string("subject"); body = r.string("body"); createdAt = r.int("created_at")
