@@ -10,14 +10,17 @@ let package = Package(
     products: [
         .executable(name: "kaitori", targets: ["kaitori"]),
         .executable(name: "kaitori-cgi", targets: ["kaitori-cgi"]),
+        .executable(name: "kaitori-staff", targets: ["kaitori-staff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
-        // System libraries (Debian: libsqlite3-dev, libcmark-dev).
+        // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
 
         // Formats: no dependency on the rest.
@@ -26,7 +29,10 @@ let package = Package(
         .target(name: "Mustache"),
 
         // Core: domain rules, settings, the case store.
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache"]),
+        // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
+        // (HMAC-SHA1 for TOTP, which libsodium lacks).
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache", "CSodium",
+                                                    .product(name: "Crypto", package: "swift-crypto")]),
 
         // Settings file (YAML) -> Settings, with line-numbered problems. CLI side only.
         .target(name: "SettingsFile", dependencies: ["KaitoriCore", "Mustache", .product(name: "Yams", package: "Yams")]),
@@ -50,6 +56,11 @@ let package = Package(
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
 
+        // The staff console (a second CGI program) as a library, and its thin main.
+        .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "SettingsFile", "CGI", "Mustache", "SitePages",
+                                                     "Payouts", "Zengin"]),
+        .executableTarget(name: "kaitori-staff", dependencies: ["KaitoriStaff"]),
+
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
             "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts", "Documents",
@@ -67,6 +78,7 @@ let package = Package(
         .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents"]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
+        .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "KaitoriCore", "SettingsFile", "CGI"]),
     ],
     swiftLanguageModes: [.v5]
 )

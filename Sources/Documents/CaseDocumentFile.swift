@@ -1,38 +1,22 @@
 import Foundation
 import KaitoriCore
 
-/// A case's printable document with what it shows from the shop folder (the drawn signature from
-/// the uploads, the shop seal from `documents.seal_image`), as HTML or PDF. The CLI
+/// A case's printable document with the shop seal from `documents.seal_image` (the store adds the
+/// signature and the ID check), as HTML or PDF. The CLI
 /// (`kaitori docs estimate|contract CODE [--pdf]`) and the staff console's download call these.
 public enum CaseDocumentFile {
-    /// The document as self-contained HTML.
+    /// The document as self-contained HTML (`CaseStore.documentHTML` with the shop seal).
     /// - Throws: `StoreError` for an unknown case or one not ready for the document;
-    ///   `PDFPrinter.Failure` when an image the document needs cannot be read.
-    public static func html(_ document: CaseDocument, code: String, store: CaseStore, settings: Settings, site: String) throws -> (Case, String) {
-        let record = try store.load(code: code)
-        try document.requireAvailable(for: record)
-        var signature: [UInt8]? = nil
-        var verified: (check: IDCheck, method: String)? = nil
-        if document == .contract {
-            verified = try store.verifiedID(caseID: record.id)
-            if let file = try store.signatureFile(of: record) {
-                let path = file.path.hasPrefix("/") ? file.path : site + "/" + file.path
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw PDFPrinter.Failure(description: "case \(record.code): cannot read the signature image \(path)")
-                }
-                signature = [UInt8](data)
-            }
-        }
-        let html = try document.render(record: record, settings: settings, verifiedID: verified, signaturePNG: signature,
-                                       seal: try sealImage(settings: settings, site: site), issuedAt: store.clock.now())
-        return (record, html)
+    ///   `PDFPrinter.Failure` when the seal image cannot be read.
+    public static func html(_ document: CaseDocument, code: String, store: CaseStore, settings: Settings, site: String) throws -> String {
+        try store.documentHTML(document, code: code, settings: settings, site: site, seal: try sealImage(settings: settings, site: site))
     }
 
-    /// The document as PDF (A4), printed by `printer`.
+    /// The document as an A4 PDF, printed by `printer`: what the console's download and
+    /// `kaitori docs … --pdf` send.
     public static func pdf(_ document: CaseDocument, code: String, store: CaseStore, settings: Settings, site: String,
-                           printer: PDFPrinter = PDFPrinter()) throws -> (Case, [UInt8]) {
-        let (record, html) = try html(document, code: code, store: store, settings: settings, site: site)
-        return (record, try printer.pdf(html: html))
+                           printer: PDFPrinter = PDFPrinter()) throws -> [UInt8] {
+        try printer.pdf(html: try html(document, code: code, store: store, settings: settings, site: site))
     }
 
     /// The file name a download offers: `見積書-K7QX-3M9A.pdf`.

@@ -42,19 +42,18 @@ extension Kaitori.DocsCommand {
     }
 }
 
-/// Writes a document as HTML or PDF (the loading and printing live in `Documents`).
+/// Writes a document as HTML or PDF (`Documents.CaseDocumentFile`: the store's HTML with the shop seal).
 enum DocumentOutput {
     static func write(_ document: CaseDocument, code: String, options: SiteOptions, pdf: Bool, to output: String) throws {
         let settings = try options.settings()
         let store = try options.store()
+        let site = options.siteDirectory
         if pdf {
-            let (record, bytes) = try CaseDocumentFile.pdf(document, code: code, store: store, settings: settings, site: options.siteDirectory)
+            let bytes = try CaseDocumentFile.pdf(document, code: code, store: store, settings: settings, site: site)
             try OutputFile.write(Data(bytes), to: output)
-            if output != "-" { print("\(record.code): \(document.title) (PDF) written to \(output)") }
         } else {
-            let (record, html) = try CaseDocumentFile.html(document, code: code, store: store, settings: settings, site: options.siteDirectory)
-            try OutputFile.write(html, to: output)
-            if output != "-" { print("\(record.code): \(document.title) written to \(output)") }
+            try OutputFile.write(try CaseDocumentFile.html(document, code: code, store: store, settings: settings, site: site), to: output)
         }
+        if output != "-" { print("\(Identifiers.normalizeCode(code)): \(document.title)\(pdf ? " (PDF)" : "") written to \(output)") }
     }
 }

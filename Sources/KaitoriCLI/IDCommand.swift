@@ -65,7 +65,8 @@ extension Kaitori.IDCommand {
 
         func run() throws {
             try refusing {
-                let (record, checks) = try options.store().idChecks(code: code)
+                let store = try options.store()
+                let (record, checks) = try store.idChecks(code: code)
                 let chosen: IDCheck
                 if let check {
                     guard let found = checks.first(where: { $0.id == check }) else {
@@ -84,10 +85,7 @@ extension Kaitori.IDCommand {
                     try fm.createDirectory(atPath: to, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 }
                 for file in chosen.files {
-                    let source = UploadPath.resolve(file.path, site: options.siteDirectory)
-                    guard let data = fm.contents(atPath: source) else {
-                        throw CLIError("case \(record.code): cannot read the stored file \(source)")
-                    }
+                    let data = Data(try store.readStoredFile(caseID: record.id, fileID: file.id, site: options.siteDirectory).bytes)
                     let target = to + "/" + "\(record.code)-\(chosen.id)-\(file.kind).\(UploadPath.fileExtension(file.contentType))"
                     try OutputFile.write(data, to: target)
                     print(target)
@@ -207,7 +205,7 @@ extension Kaitori.IDCommand {
 /// Where uploads are on disk: stored paths are absolute, or relative to the shop folder.
 enum UploadPath {
     static func resolve(_ stored: String, site: String) -> String {
-        stored.hasPrefix("/") ? stored : site + "/" + stored
+        CaseStore.resolvedPath(stored, site: site)
     }
 
     static func fileExtension(_ contentType: String) -> String {

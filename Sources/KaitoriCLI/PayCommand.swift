@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KaitoriCore
 import Payouts
-import Zengin
 
 extension Kaitori {
     struct Pay: ParsableCommand {
@@ -30,22 +29,13 @@ extension Kaitori {
                 var note = self.note
                 if let codesFile {
                     let data = codesFile == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: codesFile))
-                    guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(codesFile): not UTF-8 text") }
-                    list = text.split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-                    if list.isEmpty { throw CLIError("\(codesFile): no case codes") }
+                    list = try PaymentRun.codes(inList: [UInt8](data), source: codesFile)
                 }
                 if let transferFile {
                     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: transferFile)))
-                    let file: TransferFile
-                    do { file = try TransferFile.decode(bytes) } catch let error as ZenginError {
-                        throw CLIError("\(transferFile): \(error)")
-                    }
-                    do {
-                        list = try TransferMatch.codes(for: file, candidates: store.payableBankTransfers(includeExported: true))
-                    } catch let unmatched as TransferMatch.Unmatched {
-                        throw CLIError("\(transferFile):\n\(unmatched)")
-                    }
-                    if note.isEmpty { note = "Zengin transfer \(file.header.transferDate)" }
+                    let matched = try PaymentRun.codes(inTransferFile: bytes, source: transferFile, store: store)
+                    list = matched.codes
+                    if note.isEmpty { note = matched.note }
                 }
                 let paid = try store.pay(codes: list, by: options.actor, settings: settings, note: note)
                 for c in paid { print("\(c.code): paid \(Yen.format(c.acceptedTotal))") }

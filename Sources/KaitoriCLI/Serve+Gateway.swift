@@ -1,15 +1,19 @@
 import Foundation
 
 extension Kaitori.Serve {
-    /// Runs `kaitori-cgi` once per request under the handler's path, as a web server does
-    /// (RFC 3875): the request in the environment, the body on stdin, the response on stdout.
+    /// Runs a CGI program once per request under its path, as a web server does (RFC 3875): the
+    /// request in the environment, the body on stdin, the response on stdout. `kaitori-cgi` runs
+    /// under the handler's path, `kaitori-staff` under `/staff`.
     struct Gateway {
-        /// The built `kaitori-cgi`.
+        /// The built `kaitori-cgi` or `kaitori-staff`.
         let executable: String
         let site: String
-        /// The handler's path (`/cgi-bin/kaitori`), which becomes `SCRIPT_NAME`.
+        /// The program's path (`/cgi-bin/kaitori`, `/staff`), which becomes `SCRIPT_NAME`.
         let scriptName: String
         let port: Int
+
+        /// `kaitori-cgi` or `kaitori-staff`, for messages.
+        var program: String { URL(fileURLWithPath: executable).lastPathComponent }
 
         func handles(_ path: String) -> Bool {
             path == scriptName || path.hasPrefix(scriptName + "/")
@@ -49,11 +53,11 @@ extension Kaitori.Serve {
             do {
                 let (status, output) = try run(environment: environment, body: body)
                 if let response = Self.parse(output) { return response }
-                FileHandle.standardError.write(Data("kaitori serve: kaitori-cgi exited with \(status) and no valid response\n".utf8))
-                return .page(502, "フォームの処理プログラム（kaitori-cgi）が応答しませんでした。")
+                FileHandle.standardError.write(Data("kaitori serve: \(program) exited with \(status) and no valid response\n".utf8))
+                return .page(502, "処理プログラム（\(program)）が応答しませんでした。")
             } catch {
                 FileHandle.standardError.write(Data("kaitori serve: cannot run \(executable): \(error)\n".utf8))
-                return .page(502, "フォームの処理プログラム（kaitori-cgi）を起動できませんでした。")
+                return .page(502, "処理プログラム（\(program)）を起動できませんでした。")
             }
         }
 

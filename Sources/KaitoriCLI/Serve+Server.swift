@@ -11,7 +11,8 @@ extension Kaitori.Serve {
         /// `Content-Length` alone, so they are never read in full.
         let maxBodyBytes: Int
         let files: StaticFiles
-        let gateway: Gateway
+        /// The CGI programs, each under its path: the handler and the staff console.
+        let gateways: [Gateway]
         private let listener: Int32
         /// The port actually bound (the one asked for, or the system's pick for 0).
         let port: Int
@@ -19,7 +20,7 @@ extension Kaitori.Serve {
         /// Binds 127.0.0.1:`port`.
         ///
         /// - Throws: `CLIError` naming the port when it cannot be bound.
-        init(port requested: Int, files: StaticFiles, gateway: (Int) -> Gateway, maxBodyBytes: Int) throws {
+        init(port requested: Int, files: StaticFiles, gateways: (Int) -> [Gateway], maxBodyBytes: Int) throws {
             signal(SIGPIPE, SIG_IGN)
             // A parent may start us with these blocked (Foundation's Process does, from some
             // threads); Ctrl-C and `kill` must still stop the server.
@@ -51,7 +52,7 @@ extension Kaitori.Serve {
             listener = fd
             port = Int(UInt16(bigEndian: actual.sin_port))
             self.files = files
-            self.gateway = gateway(port)
+            self.gateways = gateways(port)
             self.maxBodyBytes = maxBodyBytes
         }
 
@@ -95,9 +96,9 @@ extension Kaitori.Serve {
             } catch {
                 return
             }
-            let response = gateway.handles(request.path)
-                ? gateway.response(for: request, body: body, remoteAddress: "127.0.0.1", remotePort: remotePort)
-                : files.response(method: request.method, path: request.path, query: request.query)
+            let response = gateways.first { $0.handles(request.path) }.map {
+                $0.response(for: request, body: body, remoteAddress: "127.0.0.1", remotePort: remotePort)
+            } ?? files.response(method: request.method, path: request.path, query: request.query)
             respond(response, to: request, on: connection)
         }
 

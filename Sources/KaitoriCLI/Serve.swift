@@ -7,11 +7,12 @@ import SiteBuilder
 extension Kaitori {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build the site and serve it on 127.0.0.1, running kaitori-cgi for form posts.",
+            abstract: "Build the site and serve it on 127.0.0.1, running kaitori-cgi for form posts and kaitori-staff at /staff.",
             discussion: """
             Serves public/ as static files and runs the kaitori-cgi next to this kaitori as a real CGI
-            process for every request under the handler's path (site.handler_url), the way the shop's
-            web server will. For trying a shop locally; put a real web server in front in production.
+            process for every request under the handler's path (site.handler_url), and the kaitori-staff
+            next to it for every request under /staff (the staff console), the way the shop's web
+            server will. For trying a shop locally; put a real web server in front in production.
             """)
 
         @OptionGroup var options: SiteOptions
@@ -30,12 +31,16 @@ extension Kaitori {
                 do { settings = try SettingsFile.require(site: site) } catch let error as SettingsError {
                     throw CLIError("shop.yml has problems (run `kaitori check`):\n\(error)")
                 }
-                let handler = try Self.handlerExecutable()
+                let handler = try Self.siblingExecutable("kaitori-cgi")
+                let console = try Self.siblingExecutable("kaitori-staff")
                 let scriptName = Self.path(of: settings.site.handlerURL)
                 // Bound first: with --port 0 the address is known only now, and it goes into the build.
                 let server = try Server(
                     port: port, files: StaticFiles(root: site + "/public"),
-                    gateway: { Gateway(executable: handler, site: site, scriptName: scriptName, port: $0) },
+                    gateways: { port in [
+                        Gateway(executable: handler, site: site, scriptName: scriptName, port: port),
+                        Gateway(executable: console, site: site, scriptName: Self.consolePath, port: port),
+                    ] },
                     maxBodyBytes: settings.uploads.maxRequestBytes)
                 let local = "http://127.0.0.1:\(server.port)"
                 try build(site: site, baseURL: local)
@@ -45,7 +50,8 @@ extension Kaitori {
                           + "for the published site; run `kaitori build` before deploying).")
                 }
                 print("Serving \(settings.shop.name) at \(local)/ "
-                      + "(form posts to \(scriptName) run \(handler)); press Ctrl-C to stop.")
+                      + "(form posts to \(scriptName) run \(handler); the staff console is at "
+                      + "\(local)\(Self.consolePath)/); press Ctrl-C to stop.")
                 fflush(stdout)
                 server.run()
             }
@@ -69,13 +75,16 @@ extension Kaitori {
                 ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         }
 
-        /// `kaitori-cgi` from the same build as this `kaitori`.
-        static func handlerExecutable() throws -> String {
-            let handler = URL(fileURLWithPath: executable()).deletingLastPathComponent().appendingPathComponent("kaitori-cgi").path
-            guard FileManager.default.isExecutableFile(atPath: handler) else {
-                throw CLIError("kaitori-cgi is not next to kaitori (looked for \(handler)); build both with `swift build`")
+        /// Where `kaitori serve` mounts the staff console.
+        static let consolePath = "/staff"
+
+        /// `kaitori-cgi` or `kaitori-staff` from the same build as this `kaitori`.
+        static func siblingExecutable(_ name: String) throws -> String {
+            let path = URL(fileURLWithPath: executable()).deletingLastPathComponent().appendingPathComponent(name).path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw CLIError("\(name) is not next to kaitori (looked for \(path)); build all three with `swift build`")
             }
-            return handler
+            return path
         }
 
         /// The path part of `site.handler_url`, which may be a path or an absolute URL.

@@ -141,3 +141,24 @@ extension CaseStore {
                           size: r.int("size"), createdAt: r.int("created_at"))
     }
 }
+
+extension CaseStore {
+    /// A case's document as HTML, with what it needs from the store (the verified ID and the
+    /// signature image for the contract): the one function the CLI (`kaitori docs`) and the
+    /// console's print pages call.
+    /// - Parameter seal: the shop seal image (`documents.seal_image`, read by the caller).
+    public func documentHTML(_ document: CaseDocument, code: String, settings: Settings, site: String, seal: [UInt8]? = nil) throws -> String {
+        let record = try load(code: code)
+        try document.requireAvailable(for: record)
+        var signature: [UInt8]? = nil
+        var verified: (check: IDCheck, method: String)? = nil
+        if document == .contract {
+            verified = try verifiedID(caseID: record.id)
+            if let file = try signatureFile(of: record) {
+                signature = try readStoredFile(caseID: record.id, fileID: file.id, site: site).bytes
+            }
+        }
+        return try document.render(record: record, settings: settings, verifiedID: verified, signaturePNG: signature,
+                                   seal: seal, issuedAt: clock.now())
+    }
+}

@@ -140,6 +140,39 @@ enum Schema {
         CREATE INDEX declared_items_case ON declared_items(case_id, position);
         CREATE INDEX stored_files_check ON stored_files(id_check_id);
         """,
+        // Staff console accounts (StaffAccountStore.swift): Argon2id password hashes, sessions
+        // stored only as the SHA-256 of their id, and failed logins per name and per address.
+        """
+        CREATE TABLE staff_accounts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'staff')),
+            password_hash TEXT NOT NULL,
+            totp_secret TEXT,
+            totp_last_step INTEGER,
+            created_at INTEGER NOT NULL,
+            password_changed_at INTEGER NOT NULL,
+            disabled_at INTEGER,
+            last_login_at INTEGER
+        );
+        CREATE TABLE staff_sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            account_id INTEGER NOT NULL REFERENCES staff_accounts(id) ON DELETE CASCADE,
+            csrf_token TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            address TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX staff_sessions_account ON staff_sessions(account_id);
+        CREATE TABLE staff_login_failures (
+            kind TEXT NOT NULL CHECK (kind IN ('name', 'address')),
+            key TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure_at INTEGER NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        """,
     ]
 
     static func migrate(_ db: Database) throws {

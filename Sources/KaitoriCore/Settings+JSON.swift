@@ -7,6 +7,7 @@ extension Settings {
         let uploads = try r["uploads"], documents = try r["documents"], delivery = try r["delivery"]
         let smtp = try delivery["smtp"]
         let bank = try r["bankTransfer"]
+        let console = try r["console"]
         func choices(_ c: JSONReader) throws -> [Choice] {
             try c.array { Choice(id: try $0["id"].string(), label: try $0["label"].string()) }
         }
@@ -53,7 +54,12 @@ extension Settings {
             messages: try r["messages"].dictionary {
                 MessageTemplate(emailSubject: try $0["emailSubject"].string(), emailBody: try $0["emailBody"].string(),
                                 sms: try $0["sms"].string())
-            })
+            },
+            // A site built before the console existed has no `console`: the defaults then.
+            console: console.isNull ? Console() : Console(
+                idleTimeoutMinutes: try console["idleTimeoutMinutes"].int(),
+                absoluteTimeoutHours: try console["absoluteTimeoutHours"].int(),
+                ownerTOTPRequired: try console["ownerTOTPRequired"].bool()))
     }
 
     private static func enumValue<E: RawRepresentable>(_ r: JSONReader) throws -> E where E.RawValue == String {

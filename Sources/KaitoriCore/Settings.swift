@@ -16,6 +16,7 @@ public struct Settings: Codable, Equatable, Sendable {
     public var bankTransfer: BankTransfer?
     public var delivery: Delivery
     public var messages: [String: MessageTemplate]
+    public var console: Console
 
     public struct Shop: Codable, Equatable, Sendable {
         public var name: String
@@ -151,6 +152,24 @@ public struct Settings: Codable, Equatable, Sendable {
         }
     }
 
+    /// The staff console's sessions and logins (`console:` in shop.yml).
+    public struct Console: Codable, Equatable, Sendable {
+        /// A session unused this long ends (a laptop left open).
+        public var idleTimeoutMinutes: Int
+        /// A session ends this long after login, however busy.
+        public var absoluteTimeoutHours: Int
+        /// Owners must have a second factor (TOTP) to log in.
+        public var ownerTOTPRequired: Bool
+
+        public init(idleTimeoutMinutes: Int = 30, absoluteTimeoutHours: Int = 12, ownerTOTPRequired: Bool = false) {
+            self.idleTimeoutMinutes = idleTimeoutMinutes; self.absoluteTimeoutHours = absoluteTimeoutHours
+            self.ownerTOTPRequired = ownerTOTPRequired
+        }
+
+        public var idleTimeoutSeconds: Int64 { Int64(idleTimeoutMinutes) * 60 }
+        public var absoluteTimeoutSeconds: Int64 { Int64(absoluteTimeoutHours) * 3600 }
+    }
+
     public struct MessageTemplate: Codable, Equatable, Sendable {
         public var emailSubject: String
         public var emailBody: String
@@ -184,8 +203,9 @@ public struct Settings: Codable, Equatable, Sendable {
         return base + path
     }
 
-    public init(shop: Shop, site: Site, form: Form, payoutMethods: [Choice], idTypes: [IDType], contactChannels: [ContactChannel], review: Review, uploads: Uploads, autoConfirm: Bool, documents: Documents, bankTransfer: BankTransfer?, delivery: Delivery, messages: [String: MessageTemplate]) {
+    public init(shop: Shop, site: Site, form: Form, payoutMethods: [Choice], idTypes: [IDType], contactChannels: [ContactChannel], review: Review, uploads: Uploads, autoConfirm: Bool, documents: Documents, bankTransfer: BankTransfer?, delivery: Delivery, messages: [String: MessageTemplate], console: Console = Console()) {
         self.shop = shop; self.site = site; self.form = form; self.payoutMethods = payoutMethods; self.idTypes = idTypes; self.contactChannels = contactChannels; self.review = review; self.uploads = uploads; self.autoConfirm = autoConfirm; self.documents = documents; self.bankTransfer = bankTransfer; self.delivery = delivery; self.messages = messages
+        self.console = console
     }
 }
 

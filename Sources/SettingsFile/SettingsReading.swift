@@ -98,6 +98,16 @@ struct SettingsReading {
         }
         docsR.finish()
 
+        let consoleR = r.child("console", required: false)
+        let idleMinutes = consoleR.int("idle_timeout_minutes", default: 30, range: 1...1440)
+        let console = Settings.Console(idleTimeoutMinutes: idleMinutes,
+                                       absoluteTimeoutHours: consoleR.int("absolute_timeout_hours", default: 12, range: 1...168),
+                                       ownerTOTPRequired: consoleR.bool("owner_totp_required", default: false))
+        if console.absoluteTimeoutSeconds < console.idleTimeoutSeconds {
+            consoleR.problem("absolute_timeout_hours", "must be at least idle_timeout_minutes (\(idleMinutes) minutes)")
+        }
+        consoleR.finish()
+
         let bank = bankTransfer(payouts: payouts)
         let delivery = readDelivery()
         let messages = readMessages()
@@ -106,7 +116,7 @@ struct SettingsReading {
                         contactChannels: channels, review: review,
                         uploads: Settings.Uploads(maxFileBytes: fileMB << 20, maxRequestBytes: requestMB << 20),
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
-                        messages: messages)
+                        messages: messages, console: console)
     }
 
     private func checkID(_ item: NodeReader, _ id: String) {

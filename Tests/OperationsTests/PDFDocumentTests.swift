@@ -48,7 +48,7 @@ import Testing
     @Test func estimateAndContractCarryTheCustomerTheItemsAndTheTotalAsText() throws {
         let shop = try shopWithSeal()
         let approved = try shop.approvedCase()   // the Switch sold (10,000円), the Joy-Con declined
-        let (_, estimatePDF) = try CaseDocumentFile.pdf(.estimate, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
+        let estimatePDF = try CaseDocumentFile.pdf(.estimate, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
         #expect(estimatePDF.starts(with: Array("%PDF-".utf8)))
         let estimate = try pages(estimatePDF).joined(separator: "\n")
         #expect(estimate.contains("見積書"))
@@ -57,7 +57,7 @@ import Testing
         #expect(estimate.contains("16,000円"))
         #expect(estimate.contains("第431010012345号"))
 
-        let (_, contractPDF) = try CaseDocumentFile.pdf(.contract, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
+        let contractPDF = try CaseDocumentFile.pdf(.contract, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
         let contractPages = try pages(contractPDF)
         let contract = contractPages.joined(separator: "\n")
         #expect(contract.contains("売買契約書"))
@@ -74,8 +74,8 @@ import Testing
         #expect(Self.imageCount(contractPDF) >= 1)
         var noSeal = shop.settings
         noSeal.documents.sealImage = ""
-        let (_, plain) = try CaseDocumentFile.html(.contract, code: approved.code, store: shop.store, settings: noSeal, site: shop.site)
-        let (_, sealed) = try CaseDocumentFile.html(.contract, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
+        let plain = try CaseDocumentFile.html(.contract, code: approved.code, store: shop.store, settings: noSeal, site: shop.site)
+        let sealed = try CaseDocumentFile.html(.contract, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
         #expect(!plain.contains("class=\"seal\"") && sealed.contains("<img class=\"seal\" src=\"data:image/png;base64,"))
     }
 
@@ -95,7 +95,7 @@ import Testing
         let submission = IDSubmission(idType: "passport", name: "山田 太郎", address: "埼玉県さいたま市浦和区高砂1-2-3",
                                       birthDate: "1985-04-12", files: [], signatureName: "山田 太郎")
         let approved = try shop.store.submitID(token: kyc, submission, settings: shop.settings)
-        let (_, pdf) = try CaseDocumentFile.pdf(.contract, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
+        let pdf = try CaseDocumentFile.pdf(.contract, code: approved.code, store: shop.store, settings: shop.settings, site: shop.site)
         let pages = try pages(pdf)
         #expect(pages.count >= 2, "40 items should take more than one page")
 

@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CGI
+import KaitoriCore
+import SettingsFile
+import SitePages
+
+/// The staff console (`kaitori-staff`): one process per request, started by the web server with
+/// the request in its environment and the body on stdin (RFC 3875), like the customer handler.
+///
+/// Before any page runs, this enforces for every request: the session (none: pages 303 to the
+/// login page, posts and files 403), the route's role (403), the CSRF token of every post (403,
+/// nothing changed), 404/405 for unknown paths and methods, and the security headers.
+public enum StaffConsole {
+    /// The session cookie's name.
+    static let sessionCookie = "kaitori_staff"
+
+    /// Answers the request this process was started for and writes the response to stdout.
+    ///
+    /// - Returns: the exit status: 0 once a response is written, 1 when stdout failed.
+    public static func runProcess() -> Int32 {
+        let response = respond(environment: CGIRequest.processEnvironment(), clock: EnvironmentClock())
+        do {
+            try response.write(to: 1)
+            return 0
+        } catch {
+            StaffLog.write("writing the response failed: \(error)")
+            return 1
+        }
+    }
+
+    /// Answers one request; the body, if any, is read from stdin (fd 0).
+    public static func respond(environment: [String: String], clock: any Clock) -> CGIResponse {
+        respond(environment: environment, clock: clock, routes: StaffRoutes.all)
+    }
+
+    static func respond(environment: [String: String], clock: any Clock, routes: [StaffRoute]) -> CGIResponse {
+        let line = "\(environment["REQUEST_METHOD"] ?? "-") \(environment["SCRIPT_NAME"] ?? "")\(environment["PATH_INFO"] ?? "")"
+        let scriptName = environment["SCRIPT_NAME"] ?? ""
+        var session: StaffSession?
+        var response: StaffResponse
+        do {
+            response = try dispatch(environment: environment, clock: clock, routes: routes, session: &session)
+        } catch let failure as StaffFailure {
+            StaffLog.write("\(line): \(failure.status): \(failure.detail)")
+            response = StaffErrorPage.response(status: failure.status, session: session, scriptName: scriptName)
+            if let allow = failure.allow { response.headers.append(("Allow", allow)) }
+        } catch let error as StoreError {
+            let (status, message) = StaffErrorPage.status(for: error)
+            StaffLog.write("\(line): \(status): \(error)")
+            response = StaffErrorPage.response(status: status, session: session, scriptName: scriptName, message: message)
+        } catch {
+            StaffLog.write("\(line): 500: \(error)")
+            response = StaffErrorPage.response(status: 500, session: session, scriptName: scriptName)
+        }
+        if environment["REQUEST_METHOD"] == "HEAD" { response.body = [] }
+        return response.cgiResponse
+    }
+
+    private static func dispatch(environment: [String: String], clock: any Clock, routes: [StaffRoute],
+                                 session: inout StaffSession?) throws -> StaffResponse {
+        guard let site = environment["KAITORI_SITE"], !site.isEmpty else {
+            throw StaffFailure(status: 503, detail: "KAITORI_SITE is not set; the web server must pass the shop folder")
+        }
+        let settings: Settings
+        do {
+            settings = try SettingsFile.require(site: site)
+        } catch {
+            throw StaffFailure(status: 503, detail: "shop.yml in \(site) has problems (run `kaitori check`): \(error)")
+        }
+        let request = try StaffRequest(environment: environment)
+        let store = try openStore(site: site, clock: clock)
+        let scriptName = request.cgi.scriptName
+
+        // The login and logout pages come before the session check.
+        if let answer = try StaffLogin.respond(request: request, site: site, settings: settings, store: store) {
+            return answer
+        }
+
+        session = try request.cookies[sessionCookie].flatMap { try store.staffSession(token: $0, settings: settings.console) }
+        let match = StaffRoute.find(request.method, request.path, in: routes)
+        guard let session else {
+            if case .found(let route, _) = match, route.method == .get, !route.servesFiles {
+                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: request.path, query: request.cgi.queryString))
+            }
+            if case .notFound = match, request.method == .get {
+                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: nil, query: ""))
+            }
+            throw StaffFailure(status: 403, detail: "no valid session (\(request.cookies[sessionCookie] == nil ? "no cookie" : "expired or unknown"))")
+        }
+
+        switch match {
+        case .notFound:
+            throw StaffFailure(status: 404, detail: "no route for \(request.path)")
+        case .wrongMethod(let allowed):
+            var names = allowed.map(\.rawValue)
+            if allowed.contains(.get) { names.append("HEAD") }
+            throw StaffFailure(status: 405, detail: "\(request.cgi.method) not allowed on \(request.path)",
+                               allow: names.joined(separator: ", "))
+        case .found(let route, let params):
+            guard session.user.role.allows(route.role) else {
+                throw StaffFailure(status: 403, detail: "\(session.user.name) (\(session.user.role.rawValue)) may not use \(route.pattern), which needs \(route.role.rawValue)")
+            }
+            var form: [String: [String]] = [:]
+            var files: [String: UploadedFormFile] = [:]
+            if route.method == .post {
+                (form, files) = try request.readForm(site: site, settings: settings)
+                try StaffCSRF.check(request: request, form: form, session: session)
+            }
+            let context = StaffContext(site: site, settings: settings, store: store, user: session.user,
+                                       csrfToken: session.csrfToken, now: clock.now(), params: params,
+                                       query: request.query, form: form, files: files, scriptName: scriptName)
+            return try route.handle(context)
+        }
+    }
+
+    /// The case store for console requests. Every change made through it regenerates the
+    /// customer pages of the cases it touched (the store's page publisher).
+    static func openStore(site: String, clock: any Clock) throws -> CaseStore {
+        try CaseStore.open(site: site, clock: clock,
+                           pages: SitePagePublisher(site: site, clock: clock, warn: { StaffLog.write($0) }))
+    }
+}
+
+/// The CSRF rule: every post carries the session's token as `csrf_token`.
+enum StaffCSRF {
+    static let field = "csrf_token"
+
+    /// - Throws: `StaffFailure` 403 when the token is missing or wrong, or the browser says the
+    ///   post came from another site.
+    static func check(request: StaffRequest, form: [String: [String]], session: StaffSession) throws {
+        guard !request.isCrossSite else { throw StaffFailure(status: 403, detail: "cross-site post (Sec-Fetch-Site)") }
+        guard let sent = form[field]?.first, StaffCrypto.constantTimeEqual(sent, session.csrfToken) else {
+            throw StaffFailure(status: 403, detail: "post without a valid csrf_token")
+        }
+    }
+}
+
+/// The console's error log: stderr, which web servers put in their error log.
+enum StaffLog {
+    static func write(_ message: String) {
+        let text = "kaitori-staff: " + message + "\n"
+        _ = text.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, stderr) }
+    }
+}
