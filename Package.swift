@@ -18,10 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
-        // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev).
+        // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Formats: no dependency on the rest.
         .target(name: "Zengin"),
@@ -42,8 +43,8 @@ let package = Package(
         // The whole-site build: content (Markdown via libcmark), pages, atomic swap.
         .target(name: "SiteBuilder", dependencies: ["SitePages", "CCmark", "SettingsFile"]),
 
-        // Message delivery: sendmail, SMTP, SMS. CLI side only.
-        .target(name: "Messaging", dependencies: ["KaitoriCore"]),
+        // Message delivery: sendmail, SMTP and HTTPS (libcurl), SMS. CLI side only.
+        .target(name: "Messaging", dependencies: ["KaitoriCore", "CCurl"]),
 
         // Payouts: the Zengin file for due cases, and matching a completed file back to cases.
         .target(name: "Payouts", dependencies: ["KaitoriCore", "Zengin"]),

@@ -39,7 +39,7 @@ for pair in "$@"; do
     PORT)
       [[ $value =~ ^[0-9]+$ ]] && ((value >= 1 && value <= 65535)) \
         || { echo "render: PORT=$value: not a port number (1-65535)" >&2; exit 1; } ;;
-    *_DIR | BIN | KAITORI | FCGI_SOCKET | *_CONF)
+    *_DIR | BIN | *_BIN | KAITORI | FCGI_SOCKET | *_CONF)
       [[ $value == /* ]] || { echo "render: $name=$value: must be an absolute path" >&2; exit 1; }
       [[ $value != */ || $value == / ]] || value=${value%/} ;;
   esac

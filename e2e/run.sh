@@ -6,7 +6,7 @@
 # and the same application through each server. Exit status: pytest's.
 #
 # Environment (all optional):
-#   E2E_BIN_DIR=DIR         use kaitori and kaitori-cgi from DIR instead of building them
+#   E2E_BIN_DIR=DIR         use kaitori, kaitori-cgi and kaitori-staff from DIR instead of building them
 #   E2E_CONFIGURATION=release|debug   what to build (default: debug, which scripts/test.sh has built)
 #   E2E_PYTHON=python3      the interpreter with pytest, selenium and axe-core-python
 #   E2E_KEEP=1              keep the temp folder (shop, configs, logs; its path is printed first)
@@ -38,9 +38,10 @@ else
   say "building kaitori and kaitori-cgi ($configuration)"
   swift build -c "$configuration" --product kaitori >&2
   swift build -c "$configuration" --product kaitori-cgi >&2
+  swift build -c "$configuration" --product kaitori-staff >&2
   built=$(swift build -c "$configuration" --show-bin-path)
 fi
-for name in kaitori kaitori-cgi; do
+for name in kaitori kaitori-cgi kaitori-staff; do
   [[ -x $built/$name ]] || fail "$built/$name is missing or not executable"
 done
 
@@ -78,9 +79,10 @@ fi
 
 # The servers run kaitori-cgi as $run_user: it gets its own copy, wherever the checkout lives.
 mkdir -p "$work/bin"
-cp "$built/kaitori" "$built/kaitori-cgi" "$work/bin/"
+cp "$built/kaitori" "$built/kaitori-cgi" "$built/kaitori-staff" "$work/bin/"
 chmod 755 "$work/bin"/*
 cgi="$work/bin/kaitori-cgi"
+staff="$work/bin/kaitori-staff"
 kaitori="$work/bin/kaitori"
 
 free_port() {
@@ -115,7 +117,7 @@ for server in lighttpd apache nginx; do
 done
 chown -R "$run_user:$run_group" "$work/run"
 
-render lighttpd/lighttpd.conf.in SITE_DIR="$site" BIN="$cgi" PORT="$lighttpd_port" LISTEN=127.0.0.1 \
+render lighttpd/lighttpd.conf.in SITE_DIR="$site" BIN="$cgi" STAFF_BIN="$staff" PORT="$lighttpd_port" LISTEN=127.0.0.1 \
   USER="$run_user" GROUP="$run_group" RUN_DIR="$work/run/lighttpd" > "$work/run/lighttpd/lighttpd.conf"
 check_config() {
   local name=$1
@@ -126,7 +128,7 @@ check_config lighttpd lighttpd -tt -f "$work/run/lighttpd/lighttpd.conf"
 setsid lighttpd -D -f "$work/run/lighttpd/lighttpd.conf" >>"$work/run/lighttpd/lighttpd-stderr.log" 2>&1 &
 pids+=($!)
 
-render apache/kaitori.conf.in SITE_DIR="$site" BIN="$cgi" PORT="$apache_port" SERVER_NAME=127.0.0.1 \
+render apache/kaitori.conf.in SITE_DIR="$site" BIN="$cgi" STAFF_BIN="$staff" PORT="$apache_port" SERVER_NAME=127.0.0.1 \
   > "$work/run/apache/kaitori.conf"
 render apache/httpd.conf.in RUN_DIR="$work/run/apache" PORT="$apache_port" LISTEN=127.0.0.1 \
   SERVER_NAME=127.0.0.1 USER="$run_user" GROUP="$run_group" SITE_CONF="$work/run/apache/kaitori.conf" \
@@ -136,13 +138,13 @@ setsid apache2 -f "$work/run/apache/httpd.conf" -DFOREGROUND >>"$work/run/apache
 pids+=($!)
 
 fcgi_socket="$work/run/nginx/fcgiwrap.sock"
-render nginx/kaitori.conf.in SITE_DIR="$site" BIN="$cgi" PORT="$nginx_port" LISTEN=127.0.0.1 \
+render nginx/kaitori.conf.in SITE_DIR="$site" BIN="$cgi" STAFF_BIN="$staff" PORT="$nginx_port" LISTEN=127.0.0.1 \
   SERVER_NAME=127.0.0.1 FCGI_SOCKET="$fcgi_socket" > "$work/run/nginx/kaitori.conf"
 render nginx/nginx.conf.in RUN_DIR="$work/run/nginx" USER="$run_user" GROUP="$run_group" \
   SITE_CONF="$work/run/nginx/kaitori.conf" > "$work/run/nginx/nginx.conf"
 nginx_args=(-p "$work/run/nginx" -e "$work/run/nginx/nginx-error.log" -c "$work/run/nginx/nginx.conf")
 check_config nginx nginx -t -q "${nginx_args[@]}"
-setsid "${as_user[@]}" fcgiwrap -c 2 -s "unix:$fcgi_socket" -p "$cgi" >>"$work/run/nginx/fcgiwrap.log" 2>&1 &
+setsid "${as_user[@]}" fcgiwrap -c 2 -s "unix:$fcgi_socket" -p "$cgi" -p "$staff" >>"$work/run/nginx/fcgiwrap.log" 2>&1 &
 pids+=($!)
 setsid nginx "${nginx_args[@]}" >>"$work/run/nginx/nginx-stderr.log" 2>&1 &
 pids+=($!)

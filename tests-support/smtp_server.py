@@ -8,7 +8,12 @@ encoded-words, base64, charset), the defects it found, and the raw message. It s
 standard input closes (the test ended) or on SIGTERM.
 
     smtp_server.py --dir DIR [--port N] [--tls-cert PEM --tls-key PEM] [--auth USER:PASSWORD]
-                   [--reject-rcpt ADDRESS]...
+                   [--reject-rcpt ADDRESS]... [--inject-after-starttls] [--implicit-tls]
+
+--inject-after-starttls plays a man in the middle who pipelines extra reply lines with the 220
+answer to STARTTLS (before the TLS handshake), the attack of CVE-2011-0411: a client that keeps
+those bytes and reads them as answers after the handshake is vulnerable. --implicit-tls speaks
+TLS from the first byte (smtps).
 """
 import argparse
 import asyncio
@@ -52,7 +57,7 @@ class Recorder:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None,
             "auth_user": session.auth_data if session.authenticated else None,
             "headers": headers,
             "from_name": sender.display_name if sender else None,
@@ -70,6 +75,20 @@ class Recorder:
             json.dump(record, f, ensure_ascii=False)
         os.rename(path + ".tmp", path)
         return "250 OK queued as %d" % self.count
+
+
+class InjectingSMTP(SMTP):
+    """Sends plaintext lines right behind its 220 reply to STARTTLS."""
+
+    async def push(self, status):
+        if status.startswith("220") and getattr(self, "_starttls_pending", False):
+            status += "\r\n250-kaitori-test injected\r\n250 AUTH PLAIN LOGIN"
+            self._starttls_pending = False
+        await super().push(status)
+
+    async def smtp_STARTTLS(self, arg):
+        self._starttls_pending = True
+        await super().smtp_STARTTLS(arg)
 
 
 def authenticator(expected):
@@ -90,19 +109,26 @@ async def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--auth")
     parser.add_argument("--reject-rcpt", action="append", default=[])
+    parser.add_argument("--inject-after-starttls", action="store_true")
+    parser.add_argument("--implicit-tls", action="store_true")
     args = parser.parse_args()
 
     options = {}
+    server_ssl = None
     if args.tls_cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-        options.update(tls_context=context, require_starttls=True)
+        if args.implicit_tls:
+            server_ssl = context
+        else:
+            options.update(tls_context=context, require_starttls=True)
     if args.auth:
         options.update(authenticator=authenticator(args.auth), auth_required=True, auth_require_tls=False)
     handler = Recorder(args.dir, args.reject_rcpt)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, hostname="kaitori-test", **options),
-                                      host="127.0.0.1", port=args.port)
+    kind = InjectingSMTP if args.inject_after_starttls else SMTP
+    server = await loop.create_server(lambda: kind(handler, hostname="kaitori-test", **options),
+                                      host="127.0.0.1", port=args.port, ssl=server_ssl)
     print("READY %d" % server.sockets[0].getsockname()[1], flush=True)
     await loop.run_in_executor(None, sys.stdin.read)
     server.close()

@@ -28,6 +28,12 @@ struct CaseDetail {
 
     var kycLink: String? { kycToken.map { settings.absoluteURL("/kyc/\($0)/") } }
 
+    /// The customer's status page while it is published.
+    var statusLink: String? {
+        guard let token = record.statusToken, record.showsStatusPage(at: now) else { return nil }
+        return settings.absoluteURL("/status/\(token)/")
+    }
+
     var json: CaseJSON {
         let c = record.customer
         let p = record.payout
@@ -57,7 +63,7 @@ struct CaseDetail {
             },
             total: record.total, accepted_total: record.acceptedTotal, decision: record.decision?.rawValue,
             review_expires_at: record.reviewExpiresAt.map(Timestamp.iso),
-            links: .init(review: reviewLink, kyc: kycLink),
+            links: .init(review: reviewLink, kyc: kycLink, status: statusLink),
             id_checks: checks.map {
                 .init(state: $0.state.rawValue, id_type: $0.idType, created_at: Timestamp.iso($0.createdAt),
                       submitted_at: $0.submittedAt.map(Timestamp.iso), reviewed_by: $0.reviewedBy,
@@ -86,6 +92,8 @@ struct CaseDetail {
         }
         var parcel = "箱数 \(record.boxes)  キット \(record.kit ? "希望" : "不要")"
         if !record.pickupDate.isEmpty { parcel += "  集荷 \(record.pickupDate) \(settings.pickupSlot(record.pickupSlot)?.label ?? record.pickupSlot)" }
+        if let sent = record.kitSentAt { parcel += "  キット発送 \(Timestamp.display(sent)) \(record.kitCarrier ?? "") \(record.kitTracking ?? "")" }
+        if let arranged = record.pickupArrangedAt { parcel += "  集荷手配 \(Timestamp.display(arranged)) \(record.pickupReference ?? "")" }
         if !record.trackingNumber.isEmpty { parcel += "  送り状 \(record.trackingNumber)" }
         lines.append(parcel)
         if !record.notes.isEmpty { lines.append("備考      \(record.notes)") }

@@ -47,7 +47,7 @@ struct CaseJSON: Encodable {
         let return_carrier, return_tracking: String?
     }
     struct DeclaredJSON: Encodable { let category: String; let description: String; let quantity: Int }
-    struct LinksJSON: Encodable { let review: String?; let kyc: String? }
+    struct LinksJSON: Encodable { let review: String?; let kyc: String?; let status: String? }
     struct HistoryJSON: Encodable { let from: String?; let to: String; let at: String; let by: String; let note: String }
     struct IDCheckJSON: Encodable {
         let state: String

@@ -87,8 +87,7 @@ extension Kaitori.Outbox {
         func run() throws {
             try refusing {
                 let settings = try options.settings()
-                let channels = try DeliveryChannels(delivery: settings.delivery, environment: ProcessInfo.processInfo.environment,
-                                                    mailFolder: Kaitori.Outbox.mailFolder(options))
+                let channels = try DeliveryChannels(delivery: settings.delivery, environment: ProcessInfo.processInfo.environment, site: options.siteDirectory)
                 let sender = OutboxSender(store: try options.store(), channels: channels, maxAttempts: settings.delivery.maxAttempts)
                 let report = try sender.run(limit: limit)
                 print("sent \(report.sent.count), retried \(report.retried.count), failed \(report.failed.count)")

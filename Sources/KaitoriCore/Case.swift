@@ -27,6 +27,15 @@ public struct Case: Equatable, Sendable {
     public var paidAt: Int64?
     public var payoutBatchID: Int64?
     public var items: [Item]
+    /// The customer's status page link (`/status/<token>/`), there from the application on.
+    public var statusToken: String? = nil
+    /// The packing kit, once staff recorded it as sent.
+    public var kitSentAt: Int64? = nil
+    public var kitCarrier: String? = nil
+    public var kitTracking: String? = nil
+    /// The pickup, once staff arranged it with the carrier (and the carrier's reference, if any).
+    public var pickupArrangedAt: Int64? = nil
+    public var pickupReference: String? = nil
 
     /// The customer's answer on the review page.
     public enum Decision: String, Codable, Sendable, CaseIterable {
@@ -48,6 +57,15 @@ public struct Case: Equatable, Sendable {
     /// Declined items (or every item of a canceled case) that have not been sent back yet.
     public var itemsAwaitingReturn: [Item] {
         items.filter { ($0.declined || status == .canceled) && $0.returnedAt == nil }
+    }
+
+    /// Whether the customer's status page is published at `now`: from the application on, and
+    /// once finished (paid, or canceled with everything sent back) for `CaseStore.statusPageDays`
+    /// after the last change, so the payout date and return tracking number stay readable.
+    public func showsStatusPage(at now: Int64) -> Bool {
+        guard statusToken != nil else { return false }
+        let finished = status == .paid || (status == .canceled && itemsAwaitingReturn.isEmpty)
+        return !finished || updatedAt + CaseStore.statusPageDays * 86_400 > now
     }
 
     /// Whether the review link works at `now`: assessed, not answered, not expired.

@@ -77,10 +77,11 @@ public final class CaseStore {
             var attempts = 0
             var caseID: Int64 = 0
             var code = ""
+            let statusToken = Identifiers.token()
             while true {
                 code = Identifiers.caseCode()
                 do {
-                    try insertCase(app, code: code, status: initialStatus, parentID: parentID, now: now)
+                    try insertCase(app, code: code, statusToken: statusToken, status: initialStatus, parentID: parentID, now: now)
                     caseID = db.lastInsertID
                     break
                 } catch StoreError.failed(let message) where message.contains("UNIQUE") && message.contains("code") {
@@ -106,8 +107,10 @@ public final class CaseStore {
                               kit: app.kit, pickupDate: app.pickupDate, pickupSlot: app.pickupSlot, notes: app.notes,
                               trackingNumber: "", reviewToken: nil, reviewExpiresAt: nil, assessedAt: nil, decision: nil,
                               decidedAt: nil, signatureName: nil, signatureFileID: nil, approvedAt: nil, purchasedAt: nil,
-                              paidAt: nil, payoutBatchID: nil, items: [])
+                              paidAt: nil, payoutBatchID: nil, items: [], statusToken: statusToken)
             if parentID != nil { record = try load(id: caseID) }
+            // A new case has its status page from the start: its link is in the first message.
+            if !touched.contains(caseID) { touched.append(caseID) }
             if notify {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
                 let notifications = Notifications(settings: settings)
@@ -121,13 +124,14 @@ public final class CaseStore {
         }
     }
 
-    private func insertCase(_ app: Application, code: String, status: CaseStatus, parentID: Int64?, now: Int64) throws {
+    private func insertCase(_ app: Application, code: String, statusToken: String, status: CaseStatus, parentID: Int64?,
+                            now: Int64) throws {
         let p = app.payout
         try db.query("""
-            INSERT INTO cases (code, status, created_at, updated_at, submission_id, parent_id, payout_method, bank_code,
-                branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """, [.text(code), .text(status.rawValue), .int(now), .int(now),
+            INSERT INTO cases (code, status_token, status, created_at, updated_at, submission_id, parent_id, payout_method,
+                bank_code, branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, [.text(code), .text(statusToken), .text(status.rawValue), .int(now), .int(now),
                   app.submissionID.isEmpty ? .null : .text(app.submissionID), .of(parentID),
                   .text(p.method), .text(p.bankCode), .text(p.branchCode), .int(Int64(p.accountType)),
                   .text(p.accountNumber), .text(p.accountHolder), .int(Int64(app.boxes)), .of(app.kit),
@@ -217,7 +221,10 @@ public final class CaseStore {
                     decidedAt: r.optionalInt("decided_at"), signatureName: r.optionalString("signature_name"),
                     signatureFileID: r.optionalInt("signature_file_id"), approvedAt: r.optionalInt("approved_at"),
                     purchasedAt: r.optionalInt("purchased_at"), paidAt: r.optionalInt("paid_at"),
-                    payoutBatchID: r.optionalInt("payout_batch_id"), items: try items(caseID: id))
+                    payoutBatchID: r.optionalInt("payout_batch_id"), items: try items(caseID: id),
+                    statusToken: r.optionalString("status_token"), kitSentAt: r.optionalInt("kit_sent_at"),
+                    kitCarrier: r.optionalString("kit_carrier"), kitTracking: r.optionalString("kit_tracking"),
+                    pickupArrangedAt: r.optionalInt("pickup_arranged_at"), pickupReference: r.optionalString("pickup_reference"))
     }
 
     public func items(caseID: Int64) throws -> [Item] {

@@ -1,6 +1,6 @@
 import Mustache
 
-/// The values message templates can use: `shop.*`, `case.*`, `customer.*`, `links.*` and
+/// The values message templates can use: `shop.*`, `case.*`, `customer.*`, `links.*`, `status_url` and
 /// event extras such as `return.*`. docs/settings.md lists them.
 public enum MessageContext {
     public static func make(settings: Settings, record: Case, store: CaseStore?, extra: [String: MustacheValue]) throws -> MustacheValue {
@@ -14,6 +14,7 @@ public enum MessageContext {
     public static func make(settings: Settings, record: Case, kycLink: MustacheValue, extra: [String: MustacheValue]) -> MustacheValue {
         let shop = settings.shop
         let pickup = settings.pickupText(date: record.pickupDate, slot: record.pickupSlot) ?? ""
+        let statusLink: MustacheValue = record.statusToken.map { .string(settings.absoluteURL("/status/\($0)/")) } ?? .null
         var root: [String: MustacheValue] = [
             "shop": .object([
                 "name": .string(shop.name), "company": .string(shop.company), "phone": .string(shop.phone),
@@ -30,6 +31,10 @@ public enum MessageContext {
                 "boxes": .int(record.boxes),
                 "kit": .bool(record.kit),
                 "pickup": .string(pickup),
+                "kit_sent_date": .string(record.kitSentAt.map { CivilDate(unixTime: $0).japanese } ?? ""),
+                "kit_carrier": .string(record.kitCarrier ?? ""),
+                "kit_tracking": .string(record.kitTracking ?? ""),
+                "pickup_reference": .string(record.pickupReference ?? ""),
                 "total": .int(record.total),
                 "total_yen": .string(Yen.format(record.total)),
                 "accepted_total": .int(record.acceptedTotal),
@@ -45,7 +50,10 @@ public enum MessageContext {
             "links": .object([
                 "review": record.reviewToken.map { .string(settings.absoluteURL("/review/\($0)/")) } ?? .null,
                 "kyc": kycLink,
+                "status": statusLink,
             ]),
+            // The status page link, in every message from the first one.
+            "status_url": statusLink,
         ]
         for (k, v) in extra { root[k] = v }
         return .object(root)

@@ -3,6 +3,7 @@
 public enum MessageEvent: String, CaseIterable, Sendable {
     case applicationReceived = "application_received"
     case kitArranged = "kit_arranged"
+    case pickupArranged = "pickup_arranged"
     case arrived
     case assessed
     case idRequested = "id_requested"

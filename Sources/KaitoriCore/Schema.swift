@@ -173,7 +173,26 @@ enum Schema {
             PRIMARY KEY (kind, key)
         );
         """,
+        // The customer's status page link, for every case from the application on (a trigger gives
+        // one to rows inserted without it, e.g. by a renegotiation copy), and the kit and pickup
+        // steps staff record.
+        """
+        ALTER TABLE cases ADD COLUMN status_token TEXT;
+        ALTER TABLE cases ADD COLUMN kit_sent_at INTEGER;
+        ALTER TABLE cases ADD COLUMN kit_carrier TEXT;
+        ALTER TABLE cases ADD COLUMN kit_tracking TEXT;
+        ALTER TABLE cases ADD COLUMN pickup_arranged_at INTEGER;
+        ALTER TABLE cases ADD COLUMN pickup_reference TEXT;
+        UPDATE cases SET status_token = \(randomTokenSQL) WHERE status_token IS NULL;
+        CREATE UNIQUE INDEX cases_status_token ON cases(status_token);
+        CREATE TRIGGER cases_status_token AFTER INSERT ON cases WHEN NEW.status_token IS NULL
+        BEGIN UPDATE cases SET status_token = \(randomTokenSQL) WHERE id = NEW.id; END;
+        """,
     ]
+
+    /// A token of `Identifiers.token`'s shape (32 characters of its alphabet) made by SQLite.
+    static let randomTokenSQL = Array(repeating: "substr('abcdefghijkmnpqrstuvwxyz23456789', (random() & 31) + 1, 1)",
+                                      count: 32).joined(separator: " || ")
 
     static func migrate(_ db: Database) throws {
         let current = try db.query("PRAGMA user_version").first?.int("user_version") ?? 0

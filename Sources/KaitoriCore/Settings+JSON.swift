@@ -1,11 +1,44 @@
-/// Reads `Settings` from the JSON `JSONEncoder` writes for it (keys are the property names), without
+/// The settings as the handler gets them in `var/site.json`: everything but `delivery`, of which
+/// only `shopNotifyEmail` is kept (the handler queues the shop's notifications; it sends nothing).
+/// A compromised web-server process therefore learns no mail or SMS account, host or secret name.
+public struct HandlerSettings: Encodable {
+    public let settings: Settings
+    public init(_ settings: Settings) { self.settings = settings }
+
+    enum Key: String, CodingKey {
+        case shop, site, form, payoutMethods, idTypes, contactChannels, review, uploads, autoConfirm, documents, bankTransfer, shopNotifyEmail, messages
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        let s = settings
+        try c.encode(s.shop, forKey: .shop); try c.encode(s.site, forKey: .site); try c.encode(s.form, forKey: .form)
+        try c.encode(s.payoutMethods, forKey: .payoutMethods); try c.encode(s.idTypes, forKey: .idTypes)
+        try c.encode(s.contactChannels, forKey: .contactChannels); try c.encode(s.review, forKey: .review)
+        try c.encode(s.uploads, forKey: .uploads); try c.encode(s.autoConfirm, forKey: .autoConfirm)
+        try c.encode(s.documents, forKey: .documents)
+        if let bank = s.bankTransfer { try c.encode(bank, forKey: .bankTransfer) } else { try c.encodeNil(forKey: .bankTransfer) }
+        try c.encode(s.delivery.shopNotifyEmail, forKey: .shopNotifyEmail)
+        try c.encode(s.messages, forKey: .messages)
+    }
+}
+
+extension Settings {
+    /// These settings as the handler reads them back from `HandlerSettings`.
+    public var forHandler: Settings {
+        var copy = self
+        copy.delivery = .handlerOnly(shopNotifyEmail: delivery.shopNotifyEmail)
+        return copy
+    }
+}
+
+/// Reads `Settings` from the JSON `HandlerSettings` writes (keys are the property names), without
 /// `Codable`: the handler does this on every request. `SettingsJSONTests` round-trips the sample
 /// shop's settings through both, so the two can never drift apart.
 extension Settings {
     public init(json r: JSONReader) throws {
         let shop = try r["shop"], site = try r["site"], form = try r["form"], review = try r["review"]
-        let uploads = try r["uploads"], documents = try r["documents"], delivery = try r["delivery"]
-        let smtp = try delivery["smtp"]
+        let uploads = try r["uploads"], documents = try r["documents"]
         let bank = try r["bankTransfer"]
         let console = try r["console"]
         func choices(_ c: JSONReader) throws -> [Choice] {
@@ -41,16 +74,7 @@ extension Settings {
                 branchCode: try bank["branchCode"].string(), branchName: try bank["branchName"].string(),
                 accountType: try bank["accountType"].int(), accountNumber: try bank["accountNumber"].string(),
                 transferDesignation: try bank["transferDesignation"].string()),
-            delivery: Delivery(
-                emailFrom: try delivery["emailFrom"].string(),
-                emailMethod: try Self.enumValue(delivery["emailMethod"]),
-                sendmailCommand: try delivery["sendmailCommand"].string(),
-                smtp: Delivery.SMTP(host: try smtp["host"].string(), port: try smtp["port"].int(),
-                                    starttls: try smtp["starttls"].bool(), username: try smtp["username"].string(),
-                                    passwordEnv: try smtp["passwordEnv"].string()),
-                smsMethod: try Self.enumValue(delivery["smsMethod"]),
-                smsCommand: try delivery["smsCommand"].string(), smsHTTPURL: try delivery["smsHTTPURL"].string(),
-                shopNotifyEmail: try delivery["shopNotifyEmail"].string(), maxAttempts: try delivery["maxAttempts"].int()),
+            delivery: .handlerOnly(shopNotifyEmail: try r["shopNotifyEmail"].string()),
             messages: try r["messages"].dictionary {
                 MessageTemplate(emailSubject: try $0["emailSubject"].string(), emailBody: try $0["emailBody"].string(),
                                 sms: try $0["sms"].string())

@@ -121,6 +121,9 @@ public struct Settings: Codable, Equatable, Sendable {
         }
     }
 
+    /// How queued messages leave the machine. Only `kaitori outbox send` reads these: the handler's
+    /// published settings carry none of them (`HandlerSettings`). Secrets are never here: only
+    /// the names of the environment variables or files (outside the site folder) that hold them.
     public struct Delivery: Codable, Equatable, Sendable {
         public var emailFrom: String
         public var emailMethod: EmailMethod
@@ -129,6 +132,13 @@ public struct Settings: Codable, Equatable, Sendable {
         public var smsMethod: SMSMethod
         public var smsCommand: String
         public var smsHTTPURL: String
+        /// Environment variable holding `user:password` for the SMS gateway's Basic authorization.
+        public var smsHTTPAuthEnv: String
+        /// File (outside the site folder, mode 0600 or narrower) holding `user:password`.
+        public var smsHTTPAuthFile: String
+        /// A PEM file of certificate authorities trusted instead of the system's (a private CA),
+        /// for SMTP and the SMS gateway. Empty: the system's.
+        public var caFile: String
         public var shopNotifyEmail: String
         public var maxAttempts: Int
 
@@ -138,17 +148,33 @@ public struct Settings: Codable, Equatable, Sendable {
         public struct SMTP: Codable, Equatable, Sendable {
             public var host: String
             public var port: Int
+            /// STARTTLS is required: no STARTTLS offered means nothing is sent.
             public var starttls: Bool
+            /// TLS from the first byte (`smtps`, port 465).
+            public var implicitTLS: Bool
             public var username: String
             public var passwordEnv: String
+            /// File (outside the site folder, mode 0600 or narrower) holding the password.
+            public var passwordFile: String
 
-            public init(host: String, port: Int, starttls: Bool, username: String, passwordEnv: String) {
-                self.host = host; self.port = port; self.starttls = starttls; self.username = username; self.passwordEnv = passwordEnv
+            public init(host: String, port: Int, starttls: Bool, implicitTLS: Bool = false, username: String, passwordEnv: String, passwordFile: String = "") {
+                self.host = host; self.port = port; self.starttls = starttls; self.implicitTLS = implicitTLS
+                self.username = username; self.passwordEnv = passwordEnv; self.passwordFile = passwordFile
             }
         }
 
-        public init(emailFrom: String, emailMethod: EmailMethod, sendmailCommand: String, smtp: SMTP, smsMethod: SMSMethod, smsCommand: String, smsHTTPURL: String, shopNotifyEmail: String, maxAttempts: Int) {
-            self.emailFrom = emailFrom; self.emailMethod = emailMethod; self.sendmailCommand = sendmailCommand; self.smtp = smtp; self.smsMethod = smsMethod; self.smsCommand = smsCommand; self.smsHTTPURL = smsHTTPURL; self.shopNotifyEmail = shopNotifyEmail; self.maxAttempts = maxAttempts
+        public init(emailFrom: String, emailMethod: EmailMethod, sendmailCommand: String, smtp: SMTP, smsMethod: SMSMethod, smsCommand: String, smsHTTPURL: String,
+                    smsHTTPAuthEnv: String = "", smsHTTPAuthFile: String = "", caFile: String = "", shopNotifyEmail: String, maxAttempts: Int) {
+            self.emailFrom = emailFrom; self.emailMethod = emailMethod; self.sendmailCommand = sendmailCommand; self.smtp = smtp; self.smsMethod = smsMethod; self.smsCommand = smsCommand; self.smsHTTPURL = smsHTTPURL
+            self.smsHTTPAuthEnv = smsHTTPAuthEnv; self.smsHTTPAuthFile = smsHTTPAuthFile; self.caFile = caFile
+            self.shopNotifyEmail = shopNotifyEmail; self.maxAttempts = maxAttempts
+        }
+
+        /// What the handler's copy holds: no way of sending anything, only where the shop's own
+        /// notifications go (the handler queues them).
+        public static func handlerOnly(shopNotifyEmail: String) -> Delivery {
+            Delivery(emailFrom: "", emailMethod: .none, sendmailCommand: "", smtp: SMTP(host: "", port: 25, starttls: false, username: "", passwordEnv: ""),
+                     smsMethod: .none, smsCommand: "", smsHTTPURL: "", shopNotifyEmail: shopNotifyEmail, maxAttempts: 1)
         }
     }
 

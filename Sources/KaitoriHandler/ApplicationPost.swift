@@ -46,9 +46,8 @@ struct ApplicationPost {
         case .success(let application):
             let store = try context.openStore()
             let (record, _) = try store.create(application, settings: settings)
-            // No pages are published here: a new case has no pages (they come with a review link or
-            // an ID request, both opened later by staff), so it would only rewrite the manifest
-            // unchanged, and parsing the templates for it would add a third to the cost of the post.
+            // The store's page publisher has written the case's status page (linked from the
+            // first message) by the time `create` returns.
             return .redirect(location: context.handlerPath("/applied/" + record.code))
         }
     }

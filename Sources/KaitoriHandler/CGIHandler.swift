@@ -59,13 +59,23 @@ public enum CGIHandler {
             case .kyc(let token):
                 return try KYCPost(context: context, token: token).respond(body: body)
             case .applied(let code):
-                return .html(status: 200, body: try pages.renderer().applied(code: code))
+                return .html(status: 200, body: try pages.renderer().applied(code: code, record: justApplied(code, context)))
             }
         } catch {
             let failure = HandlerError(error, settings: pages.settings, back: route?.formPage)
             HandlerLog.write("\(line): \(failure.status): \(failure.detail)")
             return StatusPage.response(for: failure, pages: pages)
         }
+    }
+}
+
+extension CGIHandler {
+    /// The case behind an applied page, for its kit or pickup wording: only within an hour of the
+    /// application, so a guessed code shows nothing about an older case; a fake code from the
+    /// honeypot, an unknown one or an unavailable store all get the general wording.
+    static func justApplied(_ code: String, _ context: HandlerContext) -> Case? {
+        guard let store = try? context.openStore(), let record = try? store.load(code: code) else { return nil }
+        return record.createdAt > context.clock.now() - 3600 ? record : nil
     }
 }
 

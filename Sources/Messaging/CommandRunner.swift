@@ -81,7 +81,7 @@ struct CommandRunner {
     /// Reads the command's output until the command has exited and the output has ended.
     /// - Returns: the outcome (the start of the output when long), or nil when the time ran out.
     private func collect(_ fd: Int32, pid: pid_t) -> Outcome? {
-        let deadline = TCPConnection.monotonicNow() + Int64(timeout)
+        let deadline = CommandRunner.monotonicNow() + Int64(timeout)
         var collected: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         var status: Int32?
@@ -91,7 +91,7 @@ struct CommandRunner {
                 let text = String(decoding: collected.prefix(CommandRunner.maxOutput), as: UTF8.self)
                 return Outcome(status: status, output: text.split(whereSeparator: \.isNewline).joined(separator: " / ").trimmed(of: " "))
             }
-            let left = deadline - TCPConnection.monotonicNow()
+            let left = deadline - CommandRunner.monotonicNow()
             if left <= 0 { return nil }
             if status == nil {
                 var raw: Int32 = 0
@@ -150,4 +150,13 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer
     let pointers = strings.map { strdup($0) } + [nil]
     defer { pointers.forEach { free($0) } }
     return body(pointers)
+}
+
+extension CommandRunner {
+    /// Seconds on a clock that never jumps (for deadlines).
+    static func monotonicNow() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec)
+    }
 }

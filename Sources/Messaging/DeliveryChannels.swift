@@ -15,12 +15,15 @@ public struct DeliveryChannels {
     }
 
     /// - Parameters:
-    ///   - environment: where `smtp.password_env` is looked up.
-    ///   - mailFolder: where the `file` method writes messages (the shop's `var/mail`).
+    ///   - environment: where `smtp.password_env` and `sms_http_auth_env` are looked up.
+    ///   - site: the site folder, which secret files must lie outside of.
+    ///   - mailFolder: where the `file` method writes messages (default: the shop's `var/mail`).
     /// - Throws: `DeliveryError.configuration` for settings that cannot work, before anything is sent.
-    public init(delivery: Settings.Delivery, environment: [String: String], mailFolder: String = "var/mail") throws {
+    public init(delivery: Settings.Delivery, environment: [String: String], site: String, mailFolder: String? = nil) throws {
+        let mailFolder = mailFolder ?? site + "/var/mail"
         transports = [:]
         disabled = [:]
+        let caFile = delivery.caFile.isEmpty ? nil : delivery.caFile
         switch delivery.emailMethod {
         case .none:
             disabled["email"] = "delivery.email_method is none"
@@ -30,22 +33,24 @@ public struct DeliveryChannels {
             transports["email"] = SendmailTransport(command: delivery.sendmailCommand, from: try DeliveryChannels.from(delivery))
         case .smtp:
             let smtp = delivery.smtp
+            guard !(smtp.starttls && smtp.implicitTLS) else {
+                throw DeliveryError.configuration(key: "smtp.implicit_tls", message: "choose one of smtp.starttls and smtp.implicit_tls")
+            }
+            guard smtp.starttls || smtp.implicitTLS || LoopbackAddress.isLiteral(smtp.host) else {
+                throw DeliveryError.configuration(key: "smtp.starttls", message: "must be true (or smtp.implicit_tls) when \(smtp.host) is not a loopback address such as 127.0.0.1: mail and the password would travel unencrypted")
+            }
             var password = ""
             if !smtp.username.isEmpty {
-                guard smtp.starttls || SMTPTransport.isLoopback(smtp.host) else {
-                    throw DeliveryError.configuration(key: "smtp.starttls", message: "must be true when smtp.username is set and \(smtp.host) is another machine: the password would travel unencrypted")
+                guard let secret = try DeliverySecret.read(envKey: "smtp.password_env", envName: smtp.passwordEnv,
+                                                           fileKey: "smtp.password_file", filePath: smtp.passwordFile,
+                                                           environment: environment, site: site) else {
+                    throw DeliveryError.configuration(key: "smtp.password_env", message: "required (or smtp.password_file) when smtp.username is set")
                 }
-                guard !smtp.passwordEnv.isEmpty else {
-                    throw DeliveryError.configuration(key: "smtp.password_env", message: "required when smtp.username is set")
-                }
-                guard let value = environment[smtp.passwordEnv], !value.isEmpty else {
-                    throw DeliveryError.configuration(key: "smtp.password_env", message: "the environment variable \(smtp.passwordEnv) is not set")
-                }
-                password = value
+                password = secret
             }
-            transports["email"] = SMTPTransport(host: smtp.host, port: smtp.port, starttls: smtp.starttls,
+            transports["email"] = SMTPTransport(host: smtp.host, port: smtp.port, starttls: smtp.starttls, implicitTLS: smtp.implicitTLS,
                                                 username: smtp.username, password: password,
-                                                from: try DeliveryChannels.from(delivery))
+                                                from: try DeliveryChannels.from(delivery), trustedCertificates: caFile)
         }
         switch delivery.smsMethod {
         case .none:
@@ -58,7 +63,10 @@ public struct DeliveryChannels {
             }
             transports["sms"] = SMSCommandTransport(command: delivery.smsCommand)
         case .http:
-            transports["sms"] = try SMSHTTPTransport(url: delivery.smsHTTPURL)
+            let credentials = try DeliverySecret.read(envKey: "sms_http_auth_env", envName: delivery.smsHTTPAuthEnv,
+                                                      fileKey: "sms_http_auth_file", filePath: delivery.smsHTTPAuthFile,
+                                                      environment: environment, site: site)
+            transports["sms"] = try SMSHTTPTransport(url: delivery.smsHTTPURL, credentials: credentials, trustedCertificates: caFile)
         }
     }
 

@@ -180,8 +180,10 @@ struct SettingsReading {
         let smtp = Settings.Delivery.SMTP(host: smtpR.string("host", required: false, default: "127.0.0.1"),
                                           port: smtpR.int("port", default: 25, range: 1...65535),
                                           starttls: smtpR.bool("starttls", default: false),
+                                          implicitTLS: smtpR.bool("implicit_tls", default: false),
                                           username: smtpR.string("username", required: false),
-                                          passwordEnv: smtpR.string("password_env", required: false))
+                                          passwordEnv: smtpR.string("password_env", required: false),
+                                          passwordFile: smtpR.string("password_file", required: false))
         smtpR.finish()
         let delivery = Settings.Delivery(
             emailFrom: d.string("email_from", required: false, default: ""),
@@ -189,11 +191,16 @@ struct SettingsReading {
             sendmailCommand: d.string("sendmail_command", required: false, default: "/usr/sbin/sendmail -t -i"),
             smtp: smtp, smsMethod: method("sms_method", Settings.Delivery.SMSMethod.none),
             smsCommand: d.string("sms_command", required: false), smsHTTPURL: d.string("sms_http_url", required: false),
+            smsHTTPAuthEnv: d.string("sms_http_auth_env", required: false),
+            smsHTTPAuthFile: d.string("sms_http_auth_file", required: false),
+            caFile: d.string("ca_file", required: false),
             shopNotifyEmail: d.string("shop_notify_email", required: false),
             maxAttempts: d.int("max_attempts", default: 8, range: 1...100))
         if delivery.emailMethod != .none, delivery.emailFrom.isEmpty { d.problem("email_from", "required when email_method is \(delivery.emailMethod.rawValue)") }
         if delivery.smsMethod == .command, delivery.smsCommand.isEmpty { d.problem("sms_command", "required when sms_method is command") }
-        if delivery.smsMethod == .http, !delivery.smsHTTPURL.hasPrefix("http") { d.problem("sms_http_url", "required (an http:// or https:// URL) when sms_method is http") }
+        if delivery.smsMethod == .http, !delivery.smsHTTPURL.hasPrefix("http") { d.problem("sms_http_url", "required (an https:// URL) when sms_method is http") }
+        if delivery.smsHTTPURL.contains("@") { d.problem("sms_http_url", "must not carry a user or password: name them with sms_http_auth_env or sms_http_auth_file") }
+        if delivery.smtp.starttls && delivery.smtp.implicitTLS { smtpR.problem("implicit_tls", "choose one of starttls and implicit_tls") }
         d.finish()
         return delivery
     }

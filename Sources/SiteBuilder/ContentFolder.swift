@@ -4,7 +4,7 @@ import SitePages
 /// `content/guide/index.md` is `/guide/`.
 enum ContentFolder {
     /// First path segments the site itself uses; a content page there would hide a real page.
-    static let reservedSegments: Set<String> = ["apply", "review", "kyc", "assets"]
+    static let reservedSegments: Set<String> = ["apply", "review", "kyc", "status", "postal", "assets"]
 
     /// Every page, drafts included (the caller leaves them out), or every problem found.
     static func read(site: String, layouts: [String]) -> ([ContentPage], [SiteError]) {

@@ -4,7 +4,7 @@ import KaitoriCore
 /// one customer) and from the handler, and points them at the sitemap.
 enum RobotsFile {
     static func text(settings: Settings) -> String {
-        var lines = ["User-agent: *", "Disallow: /review/", "Disallow: /kyc/"]
+        var lines = ["User-agent: *", "Disallow: /review/", "Disallow: /kyc/", "Disallow: /status/"]
         let handler = settings.handlerPath("/")
         if handler.hasPrefix("/") { lines.append("Disallow: \(handler)") }
         lines += ["", "Sitemap: \(settings.absoluteURL("/sitemap.xml"))"]

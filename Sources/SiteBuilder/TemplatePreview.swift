@@ -19,11 +19,18 @@ enum TemplatePreview {
         let record: Case
         do {
             store = try CaseStore(path: ":memory:", clock: FixedClock(now))
-            record = try sampleCase(store, settings: settings)
+            record = try sampleCase(store, settings: settings, renderer: renderer)
+        } catch let error as SiteError {
+            throw error
         } catch {
             throw SiteError(file: "(template check)", message: "could not set up the sample case: \(error)")
         }
         _ = try renderer.reviewPage(record, kycToken: nil, now: now)
+        _ = try renderer.reviewPage(record, kycToken: nil, now: now,
+                                    draft: ReviewDraft(decision: .part, declined: [record.items[0].id], messages: ["見本のメッセージです。"]))
+        _ = try renderer.reviewConfirm(record, decision: .part, declined: [record.items[0].id])
+        _ = try renderer.reviewConfirm(record, decision: .cancel, declined: [])
+        _ = try CasePages.pages(for: record, store: store, renderer: renderer, now: now)
         let token = record.reviewToken ?? ""
         let answered: Case
         let kycToken: String
@@ -42,6 +49,7 @@ enum TemplatePreview {
             throw SiteError(file: "(template check)", message: "could not answer the sample case: \(error)")
         }
         _ = try renderer.reviewPage(answered, kycToken: kycToken, now: now)
+        _ = try CasePages.pages(for: answered, store: store, renderer: renderer, now: now)
         for check in try store.idChecks(caseID: answered.id) {
             _ = try renderer.kycPage(answered, check: check)
         }
@@ -53,6 +61,7 @@ enum TemplatePreview {
                 _ = try renderer.kycPage(submitted, check: check)
             }
             _ = try renderer.reviewPage(submitted, kycToken: nil, now: now)
+            _ = try CasePages.pages(for: submitted, store: store, renderer: renderer, now: now)
         } catch let error as SiteError {
             throw error
         } catch {
@@ -61,7 +70,7 @@ enum TemplatePreview {
     }
 
     /// An assessed case with two priced items, made through the store's own steps.
-    private static func sampleCase(_ store: CaseStore, settings: Settings) throws -> Case {
+    private static func sampleCase(_ store: CaseStore, settings: Settings, renderer: SiteRenderer) throws -> Case {
         let application = Application(
             customer: Customer(name: "見本 太郎", kana: "ミホン タロウ", birthDate: "1985-04-12", occupation: "会社員",
                                postalCode: "100-0001", prefecture: "東京都", address: "千代田区千代田1-1"),
@@ -69,6 +78,23 @@ enum TemplatePreview {
             items: [DeclaredItem(category: settings.form.categories.first?.id ?? "", description: "見本", quantity: 2)])
         let staff = Actor.staff("template check")
         var record = try store.create(application, settings: settings, notify: false).0
+        // The pages of a new case: its confirmation, applied page and status page, with a kit,
+        // with a pickup, and with neither.
+        var bank = application
+        bank.payout = Payout(method: Payout.bankTransfer, bankCode: "0005", branchCode: "123", accountType: 1,
+                             accountNumber: "1234567", accountHolder: "ミホン タロウ")
+        bank.kit = settings.form.kitOffered
+        bank.notes = "見本の備考です。\n2行目です。"
+        _ = try renderer.applyConfirm(bank, values: sampleValues(settings))
+        _ = try renderer.applied(code: record.code, record: record)
+        _ = try CasePages.pages(for: record, store: store, renderer: renderer, now: store.clock.now())
+        var kit = record
+        kit.kit = true
+        _ = try renderer.applied(code: record.code, record: kit)
+        var pickup = record
+        pickup.pickupDate = CivilDate(unixTime: store.clock.now()).adding(days: 2).iso
+        pickup.pickupSlot = settings.form.pickupSlots.first?.id ?? ""
+        _ = try renderer.applied(code: record.code, record: pickup)
         if record.status == .received { record = try store.confirm(code: record.code, by: staff, settings: settings) }
         record = try store.arrive(code: record.code, by: staff, settings: settings)
         record = try store.startAssessment(code: record.code, by: staff)

@@ -11,7 +11,7 @@ public struct CasePage: Equatable, Sendable {
     /// never deleted, whatever the file says.
     static func isCasePagePath(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        return parts.count == 3 && (parts[0] == "review" || parts[0] == "kyc")
+        return parts.count == 3 && (parts[0] == "review" || parts[0] == "kyc" || parts[0] == "status")
             && Identifiers.isToken(parts[1]) && parts[2] == "index.html"
     }
 }

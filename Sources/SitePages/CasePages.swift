@@ -1,7 +1,8 @@
 import KaitoriCore
 
-/// The pages one case has under `public/`: its review page while the review link is valid, and an
-/// ID + signature page per ID request that is open or waiting for the shop.
+/// The pages one case has under `public/`: its status page (from the application until some time
+/// after it is finished), its review page while the review link is valid, and an ID + signature
+/// page per ID request that is open or waiting for the shop.
 public enum CasePages {
     /// Rewrites (or removes) the review and ID pages of one case under `site`/public, taking
     /// `var/build.lock` so a full build running at the same time cannot swap the page away.
@@ -35,16 +36,27 @@ public enum CasePages {
     /// The pages `record` should have at `now`, rendered; empty when it has none.
     public static func pages(for record: Case, store: CaseStore, renderer: SiteRenderer, now: Int64) throws -> [CasePage] {
         var pages: [CasePage] = []
+        var reviewPath: String?
+        var kycPath: String?
         if let token = record.reviewToken, Identifiers.isToken(token[...]), showsReview(record, now: now) {
             let kycToken = try store.openIDCheckToken(caseID: record.id)
             pages.append(CasePage(path: "review/\(token)/index.html",
                                   html: try renderer.reviewPage(record, kycToken: kycToken, now: now)))
+            reviewPath = "/review/\(token)/"
         }
-        for check in try store.idChecks(caseID: record.id) where Identifiers.isToken(check.token[...]) && showsIDPage(record, check) {
+        let checks = try store.idChecks(caseID: record.id)
+        for check in checks where Identifiers.isToken(check.token[...]) && showsIDPage(record, check) {
             pages.append(CasePage(path: "kyc/\(check.token)/index.html", html: try renderer.kycPage(record, check: check)))
+            if check.state == .open { kycPath = "/kyc/\(check.token)/" }
+        }
+        if let token = record.statusToken, Identifiers.isToken(token[...]), record.showsStatusPage(at: now) {
+            let view = StatusPageView(record: record, settings: renderer.settings, history: try store.history(caseID: record.id),
+                                      idChecks: checks, reviewPath: reviewPath, kycPath: kycPath, now: now)
+            pages.append(CasePage(path: "status/\(token)/index.html", html: try renderer.statusPage(view)))
         }
         return pages
     }
+
 
     /// Unanswered: only while assessed (a withdrawn or canceled assessment has no page). Answered:
     /// the answer stays readable until the link's period ends, except once the case is paid.

@@ -5,11 +5,12 @@ import KaitoriCore
 /// assets' version, and in `var/site-templates.json` the templates, exactly as the build checked them. The handler never reads
 /// `shop.yml` (no YAML parser at request time) nor `site-templates/` (a half-edited template must
 /// not break the live form before the shop rebuilds).
-public struct PublishedSite: Codable, Equatable, Sendable {
+public struct PublishedSite: Encodable, Equatable, Sendable {
     /// Bumped when the layout of this file changes, so an old handler refuses a newer file clearly.
     public static let currentFormat = 1
 
     public var format: Int
+    /// As the handler gets them: without delivery settings (`HandlerSettings`).
     public var settings: Settings
     public var menu: [MenuEntry]
     /// Appended to asset URLs (`/assets/site.css?v=…`) so browsers fetch changed files at once.
@@ -18,7 +19,7 @@ public struct PublishedSite: Codable, Equatable, Sendable {
 
     public init(settings: Settings, menu: [MenuEntry], assetVersion: String, builtAt: Int64) {
         self.format = PublishedSite.currentFormat
-        self.settings = settings; self.menu = menu
+        self.settings = settings.forHandler; self.menu = menu
         self.assetVersion = assetVersion; self.builtAt = builtAt
     }
 
@@ -74,6 +75,17 @@ public struct PublishedSite: Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(templates))
+    }
+
+    enum CodingKeys: String, CodingKey { case format, settings, menu, assetVersion, builtAt }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format)
+        try c.encode(HandlerSettings(settings), forKey: .settings)
+        try c.encode(menu, forKey: .menu)
+        try c.encode(assetVersion, forKey: .assetVersion)
+        try c.encode(builtAt, forKey: .builtAt)
     }
 
     public func encoded() throws -> [UInt8] {

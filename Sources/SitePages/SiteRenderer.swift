@@ -58,8 +58,19 @@ public final class SiteRenderer {
     }
 
     /// "Application received", showing the case code the customer quotes from now on.
-    public func applied(code: String) throws -> String {
-        try render("applied", PageMeta(title: "お申し込みを受け付けました", kind: "applied"), ["code": .string(code)])
+    /// - Parameter record: the case just stored, when the handler found it; its kit or pickup
+    ///   choice decides what the customer is told to do next ("pack and send now" without one).
+    public func applied(code: String, record: Case? = nil) throws -> String {
+        var extra: [String: MustacheValue] = ["code": .string(code)]
+        let kit = record?.kit ?? false
+        let pickup = record.flatMap { settings.pickupText(date: $0.pickupDate, slot: $0.pickupSlot) }
+        extra["kit"] = .bool(kit)
+        extra["pickup"] = !kit ? pickup.map { .string($0) } ?? .null : .null
+        extra["send_now"] = .bool(!kit && pickup == nil)
+        if let record, kit || pickup != nil {
+            extra["next"] = CustomerSending.next(record, settings: settings).context
+        }
+        return try render("applied", PageMeta(title: "お申し込みを受け付けました", kind: "applied"), extra)
     }
 
     /// A status page with a title, an explanation and a way back; a 410 also offers the shop's
@@ -96,6 +107,12 @@ public final class SiteRenderer {
         let view = ReviewPageView(record: record, settings: settings, kycToken: kycToken, now: now, draft: draft)
         return try render("review", PageMeta(title: "査定結果のご確認（受付番号 \(record.code)）", kind: "review", holdsToken: true),
                           ["review": view.context])
+    }
+
+    /// The status page of one case (`/status/<token>/`).
+    func statusPage(_ view: StatusPageView) throws -> String {
+        try render("status", PageMeta(title: "お取引の状況（受付番号 \(view.record.code)）", kind: "status", holdsToken: true),
+                   ["status": view.context])
     }
 
     /// The ID + signature page of one ID request.

@@ -5,10 +5,10 @@ import Mustache
 public struct SiteTemplates: Sendable {
     /// Templates the code renders; a shop folder without one of these cannot be built.
     public static let required = ["layout", "page", "home", "apply", "apply-confirm", "applied", "review", "review-confirm",
-                                  "kyc", "error"]
+                                  "kyc", "status", "error"]
     /// Required templates that are not content layouts: a content file may not name them in `layout`.
     public static let reserved: Set<String> = ["layout", "apply", "apply-confirm", "applied", "review", "review-confirm", "kyc",
-                                               "error"]
+                                               "status", "error"]
 
     public let sources: [TemplateSource]
     let library: TemplateLibrary

@@ -8,12 +8,26 @@ import Testing
             let encoder = JSONEncoder()
             encoder.outputFormatting = sorted ? [.sortedKeys, .withoutEscapingSlashes] : []
             var settings = Fixtures.settings
-            let data = try encoder.encode(settings)
-            #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](data)))) == settings)
+            let data = try encoder.encode(HandlerSettings(settings))
+            #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](data)))) == settings.forHandler)
             settings.bankTransfer = nil
-            let withoutBank = try encoder.encode(settings)
-            #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](withoutBank)))) == settings)
+            let withoutBank = try encoder.encode(HandlerSettings(settings))
+            #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](withoutBank)))) == settings.forHandler)
         }
+    }
+
+    @Test func theHandlersCopyCarriesNoDeliverySettings() throws {
+        var settings = Fixtures.settings
+        settings.delivery.emailMethod = .smtp
+        settings.delivery.smtp = .init(host: "smtp.secret-host.example", port: 587, starttls: true, username: "mail-user", passwordEnv: "SECRET_ENV_NAME")
+        settings.delivery.smsHTTPURL = "https://sms-gateway.example/send"
+        settings.delivery.smsHTTPAuthFile = "/etc/kaitori/sms-auth"
+        settings.delivery.shopNotifyEmail = "notify@example.jp"
+        let text = String(decoding: try JSONEncoder().encode(HandlerSettings(settings)), as: UTF8.self)
+        for secret in ["delivery", "smtp", "secret-host", "mail-user", "SECRET_ENV_NAME", "sms-gateway", "sms-auth", "sendmail"] {
+            #expect(!text.contains(secret), "\(secret) is in the handler's settings")
+        }
+        #expect(text.contains("notify@example.jp"))
     }
 
     @Test func parsesEscapesUnicodeAndNumbers() throws {

@@ -102,7 +102,7 @@ import Testing
     @Test func smsHTTPErrorStatusAndBasicAuthWithoutLeakingThePassword() throws {
         let sink = try HTTPTestSink(status: 503)
         defer { sink.stop() }
-        let transport = try SMSHTTPTransport(url: "http://shop:p%40ss@127.0.0.1:\(sink.port)/send")
+        let transport = try SMSHTTPTransport(url: "http://127.0.0.1:\(sink.port)/send?key=gateway-key", credentials: "shop:p@ss")
         #expect(throws: DeliveryError.httpStatus(url: "http://127.0.0.1:\(sink.port)/send", status: 503, body: "answer")) {
             try transport.send(OutgoingMessage(recipient: "09012345678", subject: "", body: "x", date: 0))
         }
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func smsHTTPNeedsAnHTTPURL() {
-        #expect(throws: DeliveryError.configuration(key: "sms_http_url", message: "ftp://gw.example.jp/ is not an http:// or https:// URL")) {
+        #expect(throws: DeliveryError.configuration(key: "sms_http_url", message: "ftp://gw.example.jp/ is not an https:// URL (http:// only to a loopback address such as 127.0.0.1)")) {
             try SMSHTTPTransport(url: "ftp://gw.example.jp/")
         }
     }

@@ -14,7 +14,7 @@ import Testing
         let byEmail = try TestShop.createCase(store, settings: settings, contact: .email)
         let bySMS = try TestShop.createCase(store, settings: settings, contact: .sms)
         let mail = site + "/var/mail"
-        let channels = try DeliveryChannels(delivery: settings.delivery, environment: [:], mailFolder: mail)
+        let channels = try DeliveryChannels(delivery: settings.delivery, environment: [:], site: site)
         let report = try OutboxSender(store: store, channels: channels, maxAttempts: 8).run()
         #expect(report.sent.count == 2 && report.failed.isEmpty)
 
@@ -52,7 +52,7 @@ import Testing
         try TestShop.createCase(store, settings: settings)
         // A file where the folder should be: nothing can be written under it.
         FileManager.default.createFile(atPath: site + "/blocked", contents: Data())
-        let channels = try DeliveryChannels(delivery: settings.delivery, environment: [:], mailFolder: site + "/blocked/mail")
+        let channels = try DeliveryChannels(delivery: settings.delivery, environment: [:], site: site, mailFolder: site + "/blocked/mail")
         let report = try OutboxSender(store: store, channels: channels, maxAttempts: 8).run()
         #expect(report.sent.isEmpty)
         #expect(report.retried.count + report.failed.count == 1)

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func anSMSOver670CharactersIsFlagged() throws {
-        let old = "      【{{shop.name}}】お品物が到着しました。査定完了まで2〜3営業日ほどお待ちください。受付番号：{{case.code}}\n"
+        let old = "      【{{shop.name}}】お品物が到着しました。査定完了まで2〜3営業日ほどお待ちください。受付番号：{{case.code}} 状況：{{status_url}}\n"
         let long = "      【{{shop.name}}】" + String(repeating: "お品物が到着しました。", count: 60) + "{{case.code}}\n"
         let (settings, text, line) = try edited(old, long, marker: String(repeating: "お品物が到着しました。", count: 60))
         let problems = MessageTemplateCheck.problems(for: settings, yaml: text)
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func returnedTemplateSeesTheReturnValues() throws {
-        let old = "      【{{shop.name}}】お品物をご返送しました。{{return.carrier}} お問い合わせ番号：{{return.tracking}}\n"
+        let old = "      【{{shop.name}}】お品物をご返送しました。{{return.carrier}} お問い合わせ番号：{{return.tracking}} 状況：{{status_url}}\n"
         let long = "      " + String(repeating: "あ", count: 640) + "{{return.carrier}}{{return.tracking}}\n"
         let (settings, text, _) = try edited(old, long, marker: String(repeating: "あ", count: 640))
         // 640 + ヤマト運輸 (5) + 4321-8765-0987 (14) = 659: within the limit only because

@@ -14,7 +14,7 @@ struct CasePagesTests {
         try shop.build()
         let record = try shop.assessedCase(now: FixtureShop.start)
         let report = try shop.build(now: FixtureShop.start + 60)
-        #expect(report.casePages == 1)
+        #expect(report.casePages == 2, "the review page and the status page")
         let token = try #require(record.reviewToken)
         let html = try shop.read("public/review/\(token)/index.html")
         #expect(html.contains("<meta name=\"robots\" content=\"noindex\">"))
@@ -53,7 +53,7 @@ struct CasePagesTests {
         #expect(shop.exists("public/review/\(token)/index.html"))
         try shop.build(now: expires)
         #expect(!shop.exists("public/review/\(token)"))
-        #expect(CasePageManifest.pages(site: shop.root, code: record.code).isEmpty)
+        #expect(CasePageManifest.pages(site: shop.root, code: record.code) == ["status/\(record.statusToken ?? "")/index.html"])
 
         try shop.build(now: FixtureShop.start)
         #expect(shop.exists("public/review/\(token)/index.html"))
@@ -81,21 +81,24 @@ struct CasePagesTests {
         // The page files are written at least a second apart from the build, so an mtime change shows.
         Thread.sleep(forTimeInterval: 1.1)
         let count = try SiteBuilder(site: shop.root, now: FixtureShop.start + CasePagesTests.day).rebuildCase(code: first.code)
-        #expect(count == 2)
+        #expect(count == 3, "review, ID and status pages")
         let after = try shop.snapshot()
 
         let firstReview = "review/\(try #require(first.reviewToken))/index.html"
         let firstID = "kyc/\(kycToken)/index.html"
+        let firstStatus = "status/\(try #require(first.statusToken))/index.html"
         #expect(before[firstID] == nil)
         #expect(after[firstID] != nil)
         #expect(before[firstReview]?.bytes != after[firstReview]?.bytes)
-        for (path, state) in before where path != firstReview {
+        #expect(before[firstStatus]?.bytes != after[firstStatus]?.bytes)
+        for (path, state) in before where path != firstReview && path != firstStatus {
             #expect(after[path] == state, "\(path) changed")
         }
         #expect(Set(after.keys) == Set(before.keys).union([firstID]))
         #expect(after["review/\(try #require(second.reviewToken))/index.html"] != nil)
-        #expect(CasePageManifest.pages(site: shop.root, code: first.code) == [firstReview, firstID])
-        #expect(CasePageManifest.pages(site: shop.root, code: second.code) == ["review/\(second.reviewToken!)/index.html"])
+        #expect(CasePageManifest.pages(site: shop.root, code: first.code) == [firstReview, firstID, firstStatus])
+        #expect(CasePageManifest.pages(site: shop.root, code: second.code)
+                == ["review/\(second.reviewToken!)/index.html", "status/\(second.statusToken!)/index.html"])
     }
 
     @Test("once answered, the review page shows the answer and links to the ID page")
@@ -177,9 +180,9 @@ struct CasePagesTests {
         #expect(shop.exists("public/review/\(newToken)/index.html"))
 
         _ = try store.unassess(code: record.code, by: .staff("テスト"))
-        #expect(try builder.rebuildCase(code: record.code) == 0)
+        #expect(try builder.rebuildCase(code: record.code) == 1, "the status page only")
         #expect(!shop.exists("public/review/\(newToken)"))
-        #expect(CasePageManifest.pages(site: shop.root, code: record.code).isEmpty)
+        #expect(CasePageManifest.pages(site: shop.root, code: record.code) == ["status/\(record.statusToken ?? "")/index.html"])
     }
 
     @Test("a per-case write waits for a running build's lock")

@@ -90,12 +90,14 @@ final class StaffShop {
     /// Logs in through the login page as a browser does (GET for the form's token, then POST);
     /// returns the reply, whose `session` is set on success.
     func login(_ name: String, _ password: String, otp: String = "", now: Int64? = nil,
-               address: String = "203.0.113.9") throws -> StaffReply {
-        let page = try request("GET", "/login", now: now, environment: ["REMOTE_ADDR": address])
+               address: String = "203.0.113.9", environment: [String: String] = [:]) throws -> StaffReply {
+        var environment = environment
+        environment["REMOTE_ADDR"] = address
+        let page = try request("GET", "/login", now: now, environment: environment)
         guard let token = page.cookie(StaffShop.loginCookie) else { throw StaffTestFailure("GET /login set no login cookie") }
         return try request("POST", "/login", cookies: [StaffShop.loginCookie: token],
                            form: [("csrf_token", token), ("user", name), ("password", password), ("otp", otp)],
-                           now: now, environment: ["REMOTE_ADDR": address])
+                           now: now, environment: environment)
     }
 
     /// A session for an account, failing the test if the login is refused.

@@ -22,13 +22,30 @@ public enum StaffConsole {
     ///
     /// - Returns: the exit status: 0 once a response is written, 1 when stdout failed.
     public static func runProcess() -> Int32 {
-        let response = respond(environment: CGIRequest.processEnvironment(), clock: EnvironmentClock())
+        let environment = CGIRequest.processEnvironment()
+        let response = respond(environment: environment, clock: EnvironmentClock())
+        drainBody(environment: environment)
         do {
             try response.write(to: 1)
             return 0
         } catch {
             StaffLog.write("writing the response failed: \(error)")
             return 1
+        }
+    }
+
+    /// Reads whatever of the body a refusal left unread (a post without a session, say): Apache's
+    /// mod_cgid resets the connection, and the browser sees no answer, when a CGI program exits
+    /// before taking the body it was sent. Bodies over the upload limit are left alone.
+    static func drainBody(environment: [String: String]) {
+        guard let length = environment["CONTENT_LENGTH"].flatMap(Int.init), length > 0, length <= 64 << 20 else { return }
+        var left = length
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while left > 0 {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, min($0.count, left)) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return }
+            left -= count
         }
     }
 
@@ -83,11 +100,12 @@ public enum StaffConsole {
         session = try request.cookies[sessionCookie].flatMap { try store.staffSession(token: $0, settings: settings.console) }
         let match = StaffRoute.find(request.method, request.path, in: routes)
         guard let session else {
-            if case .found(let route, _) = match, route.method == .get, !route.servesFiles {
-                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: request.path, query: request.cgi.queryString))
-            }
-            if case .notFound = match, request.method == .get {
-                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: nil, query: ""))
+            // Pages send the browser to the login page (and back afterwards); posts and files,
+            // which a browser does not navigate to, are simply refused.
+            if request.method == .get, !StaffRoute.segments(request.path).contains("files") {
+                var next: String?
+                if case .found = match { next = request.path }
+                return .redirect(StaffLogin.loginLink(scriptName: scriptName, next: next, query: request.cgi.queryString))
             }
             throw StaffFailure(status: 403, detail: "no valid session (\(request.cookies[sessionCookie] == nil ? "no cookie" : "expired or unknown"))")
         }

@@ -9,8 +9,8 @@ enum HTTPMethod: String {
 /// that may use it, and the page code. The framework (`StaffConsole`) checks the session, the
 /// role and, for posts, the CSRF token before `handle` runs; handlers never check them again.
 ///
-/// A GET route whose pattern has a `files` segment (`/cases/{code}/files/{id}`) is a file route:
-/// without a session it answers 403, not a redirect to the login page.
+/// A GET path with a `files` segment (`/cases/{code}/files/{id}`) is a file route: without a
+/// session it answers 403, not a redirect to the login page.
 struct StaffRoute {
     let method: HTTPMethod
     /// `/cases/{code}/{action}`: a segment in braces matches any one non-empty segment and
@@ -36,9 +36,6 @@ struct StaffRoute {
         }
         return params
     }
-
-    /// Whether this is a file route (see the type's comment).
-    var servesFiles: Bool { Self.segments(pattern).contains("files") }
 
     static func segments(_ path: String) -> [String] {
         var trimmed = Substring(path)

@@ -31,13 +31,15 @@ final class SMTPTestServer {
 
     /// Starts the server and waits until it accepts connections.
     /// - Parameter port: 0 for any free port.
-    init(port: Int = 0, tlsCertificate: (cert: String, key: String)? = nil, auth: String? = nil,
-         rejecting rejected: [String] = []) throws {
+    init(port: Int = 0, tlsCertificate: TestCertificate? = nil, auth: String? = nil,
+         rejecting rejected: [String] = [], injectAfterStarttls: Bool = false, implicitTLS: Bool = false) throws {
         directory = TestShop.tempDir()
         var arguments = ["python3", TestShop.repoRoot + "/tests-support/smtp_server.py", "--dir", directory, "--port", String(port)]
         if let tlsCertificate { arguments += ["--tls-cert", tlsCertificate.cert, "--tls-key", tlsCertificate.key] }
         if let auth { arguments += ["--auth", auth] }
         for address in rejected { arguments += ["--reject-rcpt", address] }
+        if injectAfterStarttls { arguments.append("--inject-after-starttls") }
+        if implicitTLS { arguments.append("--implicit-tls") }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -94,20 +96,35 @@ final class SMTPTestServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// A self-signed certificate for `localhost` and 127.0.0.1, made with the openssl tool.
-    static func makeCertificate() throws -> (cert: String, key: String) {
+    /// A server certificate and key for `names` (SAN entries such as `DNS:localhost`,
+    /// `IP:127.0.0.1`), signed by a certificate authority made for this test, whose certificate
+    /// (`ca`) the client trusts; all made with the openssl tool.
+    struct TestCertificate {
+        let ca: String
+        let cert: String
+        let key: String
+    }
+
+    static func makeCertificate(names: [String] = ["DNS:localhost", "IP:127.0.0.1"]) throws -> TestCertificate {
         let dir = TestShop.tempDir()
-        let cert = dir + "/cert.pem"
-        let key = dir + "/key.pem"
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw StartFailure(description: "openssl req failed") }
-        return (cert, key)
+        func openssl(_ arguments: [String]) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["openssl"] + arguments
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { throw StartFailure(description: "openssl \(arguments.first ?? "") failed") }
+        }
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Kaitori Test CA",
+                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                     "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem"])
+        try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=kaitori test server",
+                     "-keyout", dir + "/key.pem", "-out", dir + "/server.csr"])
+        try "subjectAltName=\(names.joined(separator: ","))\nextendedKeyUsage=serverAuth\n".write(toFile: dir + "/ext.cnf", atomically: true, encoding: .utf8)
+        try openssl(["x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key", "-CAcreateserial",
+                     "-days", "1", "-extfile", dir + "/ext.cnf", "-out", dir + "/cert.pem"])
+        return TestCertificate(ca: dir + "/ca.pem", cert: dir + "/cert.pem", key: dir + "/key.pem")
     }
 }
