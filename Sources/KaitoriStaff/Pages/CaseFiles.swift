@@ -45,12 +45,18 @@ enum CaseFiles {
 /// The documents are self-contained pages with their print styles in one `<style>` element (so a
 /// saved file prints as is). The console's policy forbids inline styles, so the console serves
 /// that element's text as its own stylesheet (`/assets/document.css`, `CaseDocument.stylesheet`)
-/// and links it in its place.
+/// and links it in its place, and wraps the body in `<main>` (a page of the console has one).
 enum PrintableDocument {
     static func response(_ html: String, ctx: StaffContext) -> StaffResponse {
-        guard let style = CaseDocument.styleElementRange(in: html) else { return .html(html) }
         var page = html
-        page.replaceSubrange(style, with: "<link rel=\"stylesheet\" href=\"\(h(ctx.link("/assets/document.css")))\">")
+        if let style = CaseDocument.styleElementRange(in: page) {
+            page.replaceSubrange(style, with: "<link rel=\"stylesheet\" href=\"\(h(ctx.link("/assets/document.css")))\">")
+        }
+        // In the browser the document is a page of the console: its content is the main landmark.
+        if !page.contains("<main"), let body = page.firstRange(of: "<body>"), let end = page.firstRange(of: "</body>") {
+            page.replaceSubrange(end, with: "</main>\n</body>")
+            page.replaceSubrange(body, with: "<body>\n<main>")
+        }
         return .html(page)
     }
 }

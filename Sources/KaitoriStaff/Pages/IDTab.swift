@@ -96,7 +96,8 @@ enum IDTab {
             + "<th scope=\"col\">お客様が確認した内容</th></tr></thead><tbody>"
             + row("氏名", applied: c.name, confirmed: check.confirmName)
             + row("生年月日", applied: c.birthDate, confirmed: check.confirmBirthDate)
-            + row("住所", applied: c.fullAddress, confirmed: check.confirmAddress)
+            // The ID shows no postal code, so the customer confirms the address without it.
+            + row("住所", applied: c.prefecture + c.address + (c.building.isEmpty ? "" : " " + c.building), confirmed: check.confirmAddress)
             + "</tbody></table></div>"
     }
 

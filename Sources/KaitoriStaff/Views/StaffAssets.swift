@@ -155,6 +155,7 @@ enum StaffAssets {
           var links = Array.prototype.slice.call(list.querySelectorAll('a[href^="#"]'));
           var panels = links.map(function (a) { return document.getElementById(a.getAttribute('href').slice(1)); });
           list.setAttribute('role', 'tablist');
+          Array.prototype.forEach.call(list.children, function (li) { li.setAttribute('role', 'presentation'); });
           function select(index, focus) {
             links.forEach(function (a, i) {
               var on = i === index;
