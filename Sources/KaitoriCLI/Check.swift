@@ -18,6 +18,7 @@ extension Kaitori {
                 throw ExitCode(1)
             }
             print("shop.yml: ok (\(problems.count) warning(s))")
+            print(Kaitori.PostalCommand.status(site: options.siteDirectory))
         }
     }
 }
