@@ -7,7 +7,8 @@ extension Kaitori {
             commandName: "case",
             abstract: "List, show and move cases through the buyback flow.",
             subcommands: [List.self, Show.self, Confirm.self, Arrive.self, StartAssessment.self, Assess.self,
-                          Unassess.self, Reissue.self, Cancel.self, Purchase.self, Memo.self, Return.self, Renegotiate.self])
+                          Unassess.self, Reissue.self, Cancel.self, Purchase.self, Memo.self, Return.self, Renegotiate.self,
+                          SetPayout.self])
     }
 }
 

@@ -8,10 +8,12 @@ extension Kaitori {
             commandName: "id",
             abstract: "Identity verification (非対面本人確認): request, review, verify or reject a customer's ID.",
             discussion: """
-            A purchase needs a verified ID. For an ID sent by upload, confirm the address separately (e.g. send a \
-            本人限定受取郵便 or 転送不要 registered mail to the address on the ID) and record it with --address-check.
+            A purchase needs a verified ID where the ID rule says so (id_check in shop.yml). For an ID sent by upload, \
+            confirm the address separately: send a 本人限定受取郵便 or 転送不要 registered mail to the address on the ID, \
+            record it with `id address-sent`, then `id address-confirmed` (or `id address-returned`, which fails the check).
             """,
-            subcommands: [Request.self, Show.self, Copy.self, Verify.self, Reject.self])
+            subcommands: [Request.self, Show.self, Copy.self, Verify.self, Reject.self, RejectUnmasked.self,
+                          AddressSent.self, AddressConfirmed.self, AddressReturned.self])
     }
 }
 
@@ -84,10 +86,11 @@ extension Kaitori.IDCommand {
                 if !fm.fileExists(atPath: to) {
                     try fm.createDirectory(atPath: to, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 }
+                let ring = try KeysOptions.ring(options)
                 for file in chosen.files {
-                    let data = Data(try store.readStoredFile(caseID: record.id, fileID: file.id, site: options.siteDirectory).bytes)
+                    let opened = try store.readStoredFile(caseID: record.id, fileID: file.id, site: options.siteDirectory, keys: ring)
                     let target = to + "/" + "\(record.code)-\(chosen.id)-\(file.kind).\(UploadPath.fileExtension(file.contentType))"
-                    try OutputFile.write(data, to: target)
+                    try OutputFile.write(Data(opened.bytes), to: target)
                     print(target)
                 }
             }
@@ -100,13 +103,14 @@ extension Kaitori.IDCommand {
         @Argument(help: "The case code.") var code: String
         @Option(help: "How the address was confirmed, e.g. the tracking number of a 本人限定受取郵便 (required for --method upload).")
         var addressCheck: String = ""
-        @Option(help: "The verification method: upload (default), ekyc, face_to_face, or another name your shop uses.")
+        @Option(help: "The verification method: an id of verification_methods in shop.yml (recorded with its 施行規則 item number; a method with address mail needs the address check confirmed), or upload (default), ekyc, face_to_face, or another name your shop uses.")
         var method: String = CaseStore.defaultVerificationMethod
         @Option(help: "A note kept with the review.") var note: String = ""
 
         func run() throws {
             try refusing {
-                let check = try options.store().verifyID(code: code, method: method, addressCheck: addressCheck, note: note, by: options.actor)
+                let check = try options.store().verifyID(code: code, method: method, addressCheck: addressCheck, note: note,
+                                                         settings: try options.settings(), by: options.actor)
                 print("\(Identifiers.normalizeCode(code)): ID request #\(check.id) verified (\(method)\(check.addressConfirmation.map { ", address: \($0)" } ?? ""))")
             }
         }
@@ -124,6 +128,74 @@ extension Kaitori.IDCommand {
                 let check = try options.store().rejectID(code: code, note: note, by: options.actor)
                 let c = Identifiers.normalizeCode(code)
                 print("\(c): ID request #\(check.id) rejected (\(check.note)); ask again with `kaitori id request \(c)`")
+            }
+        }
+    }
+
+    struct RejectUnmasked: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reject-unmasked",
+            abstract: "Refuse an ID image that shows what must be masked (a health insurance card's 記号・番号 or QR code): the file is deleted, the refusal recorded, a new ID request opened and the customer asked again.")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The case code.") var code: String
+        @Option(help: "The file number as `id show` lists it (#N after the kind).") var file: Int64
+
+        func run() throws {
+            try refusing {
+                let settings = try options.settings()
+                let (record, token) = try options.store().rejectUnmaskedImage(code: code, fileID: file, by: options.actor, settings: settings)
+                print("\(record.code): file #\(file) deleted as unmasked; new ID request \(settings.absoluteURL("/kyc/\(token)/"))")
+            }
+        }
+    }
+
+    struct AddressSent: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "address-sent",
+            abstract: "Record the address-check mail sent to the address on the ID (本人限定受取郵便 or 転送不要 registered mail).")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The case code.") var code: String
+        @Option(help: "The day it was sent, YYYY-MM-DD (default: today).") var date: String?
+        @Option(help: "The carrier and service, e.g. \"日本郵便 本人限定受取郵便\".") var carrier: String
+        @Option(help: "The tracking number.") var tracking: String
+
+        func run() throws {
+            try refusing {
+                let check = try options.store().addressCheckSent(code: code, sentOn: date ?? CivilDate(unixTime: SystemClock().now()).iso, carrier: carrier,
+                                                                 tracking: tracking, by: options.actor)
+                print("\(Identifiers.normalizeCode(code)): address check sent: \(check.summary)")
+            }
+        }
+    }
+
+    struct AddressConfirmed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "address-confirmed", abstract: "Record that the address-check mail was delivered to the customer.")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The case code.") var code: String
+        @Option(help: "How it was confirmed, e.g. 受付票が商品と同封で返送.") var note: String = ""
+
+        func run() throws {
+            try refusing {
+                let check = try options.store().addressCheckConfirmed(code: code, note: note, by: options.actor)
+                print("\(Identifiers.normalizeCode(code)): address check confirmed: \(check.summary)")
+            }
+        }
+    }
+
+    struct AddressReturned: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "address-returned",
+            abstract: "Record that the address-check mail came back undelivered: the ID check fails.")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The case code.") var code: String
+        @Option(help: "What came back, e.g. 宛所に尋ねあたりません.") var note: String = ""
+
+        func run() throws {
+            try refusing {
+                let store = try options.store()
+                let check = try store.addressCheckReturned(code: code, note: note, by: options.actor)
+                print("\(Identifiers.normalizeCode(code)): address check returned undelivered: \(check.summary); the ID check failed")
             }
         }
     }
@@ -187,8 +259,9 @@ extension Kaitori.IDCommand {
                 if !k.note.isEmpty { lines.append("  メモ      \(k.note)") }
                 for f in k.files {
                     let path = UploadPath.resolve(f.path, site: site)
-                    let missing = FileManager.default.fileExists(atPath: path) ? "" : "  (missing)"
-                    lines.append("  \(f.kind.padding(10))\(f.contentType.padding(18))\(f.size) bytes  \(path)\(missing)")
+                    let missing = f.path.isEmpty ? "  (deleted)" : FileManager.default.fileExists(atPath: path) ? "" : "  (missing)"
+                    let sealed = f.keyID.map { "  sealed (key \($0))" } ?? "  NOT SEALED"
+                    lines.append("  #\(f.id) \(f.kind.padding(10))\(f.contentType.padding(18))\(f.size) bytes  \(path)\(sealed)\(missing)")
                 }
             }
             return lines.joined(separator: "\n")

@@ -18,12 +18,14 @@ struct ItemOptions: ParsableArguments {
     @Option(help: "Staff memo, never shown to the customer (商品メモ).") var memo: String?
     @Option(help: "Buyer comment shown to the customer (バイヤーコメント).") var comment: String?
     @Option(help: "Weight (重量), a number such as 1.5.") var weight: String?
+    @Option(help: "Category (カテゴリ), an id of form.categories in shop.yml; decides the ID check and the ledger's 古物 class.")
+    var category: String?
 
     var draft: ItemDraft {
         let given: [(ItemField, String?)] = [
             (.name, name), (.quantity, quantity), (.unitPrice, price), (.salePrice, salePrice), (.grade, grade),
             (.jan, jan), (.productCode, productCode), (.shelf, shelf), (.tags, tags), (.condition, condition),
-            (.staffMemo, memo), (.buyerComment, comment), (.weight, weight),
+            (.staffMemo, memo), (.buyerComment, comment), (.weight, weight), (.category, category),
         ]
         var draft = ItemDraft()
         for case let (field, value?) in given { draft[field] = value }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KaitoriCore
 import Payouts
-import Zengin
 
 extension Kaitori {
     struct ZenginCommand: ParsableCommand {
@@ -25,39 +24,30 @@ extension Kaitori.ZenginCommand {
         @Flag(help: "Also include cases already in an earlier export batch.") var includeExported = false
 
         func validate() throws {
-            guard date.count == 4, date.allSatisfy(\.isNumber), let m = Int(date.prefix(2)), let d = Int(date.suffix(2)),
-                  (1...12).contains(m), (1...31).contains(d) else {
-                throw ValidationError("--date must be MMDD, e.g. 1125")
-            }
+            guard PayoutRun.isTransferDate(date) else { throw ValidationError("--date must be MMDD, e.g. 1125") }
         }
 
         func run() throws {
             try refusing {
                 let settings = try options.settings()
                 let store = try options.store()
-                let cases = try store.payableBankTransfers(includeExported: includeExported)
-                if cases.isEmpty { throw CLIError("no purchased, unpaid bank-transfer cases to export") }
-                let file: TransferFile
                 do {
-                    file = try TransferExport.build(cases: cases, settings: settings, date: date)
-                } catch let refused as TransferExport.Refused {
+                    let export = try PayoutRun.exportTransfers(store: store, settings: settings, date: date,
+                                                               includeExported: includeExported, fileName: output ?? "-") { bytes in
+                        if let output {
+                            // Written beside the target and renamed, so a half-written file never looks complete.
+                            let tmp = output + ".tmp"
+                            guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else { throw CLIError("cannot write \(tmp)") }
+                            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+                            try FileManager.default.moveItem(atPath: tmp, toPath: output)
+                        } else {
+                            FileHandle.standardOutput.write(Data(bytes))
+                        }
+                    }
+                    FileHandle.standardError.write(Data("batch \(export.batch): \(export.cases.count) transfer(s), \(Yen.format(export.total)), date \(date)\n".utf8))
+                } catch let refused as PayoutRun.Refused {
                     throw CLIError(refused.description)
-                } catch let error as ZenginError {
-                    throw CLIError("shop.yml bank_transfer: \(error)")
                 }
-                let bytes = try file.encode()
-                if let output {
-                    // Written beside the target and renamed, so a half-written file never looks complete.
-                    let tmp = output + ".tmp"
-                    guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else { throw CLIError("cannot write \(tmp)") }
-                    if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-                    try FileManager.default.moveItem(atPath: tmp, toPath: output)
-                } else {
-                    FileHandle.standardOutput.write(Data(bytes))
-                }
-                let batch = try store.recordPayoutBatch(transferDate: date, fileName: output ?? "-", cases: cases)
-                let total = cases.reduce(0) { $0 + $1.acceptedTotal }
-                FileHandle.standardError.write(Data("batch \(batch): \(cases.count) transfer(s), \(Yen.format(total)), date \(date)\n".utf8))
             }
         }
     }

@@ -91,30 +91,7 @@ public struct ApplicationValidator: Sendable {
             errors.append(FieldError("contact", CustomerText.choose("ご連絡方法")))
         }
 
-        var payout = Payout(method: f["payout"])
-        if settings.payoutMethod(payout.method) == nil {
-            errors.append(FieldError("payout", CustomerText.choose("お支払い方法")))
-        } else if payout.isBankTransfer {
-            payout.bankCode = TextNormalizer.digits(f["bank_code"])
-            payout.branchCode = TextNormalizer.digits(f["branch_code"])
-            payout.accountNumber = TextNormalizer.digits(f["account_number"])
-            payout.accountHolder = f["account_holder"]
-            if payout.bankCode.count != 4 || !payout.bankCode.allSatisfy(\.isASCIIDigit) {
-                errors.append(FieldError("bank_code", CustomerText.bankCode))
-            }
-            if payout.branchCode.count != 3 || !payout.branchCode.allSatisfy(\.isASCIIDigit) {
-                errors.append(FieldError("branch_code", CustomerText.branchCode))
-            }
-            if let t = Int(f["account_type"]), [1, 2, 4].contains(t) { payout.accountType = t }
-            else { errors.append(FieldError("account_type", CustomerText.accountType)) }
-            if payout.accountNumber.count != 7 || !payout.accountNumber.allSatisfy(\.isASCIIDigit) {
-                errors.append(FieldError("account_number", CustomerText.accountNumber))
-            }
-            if payout.accountHolder.isEmpty { errors.append(FieldError("account_holder", CustomerText.required("口座名義（カナ）"))) }
-            else if !TextNormalizer.isKatakana(payout.accountHolder) {
-                errors.append(FieldError("account_holder", CustomerText.holderKanaOnly))
-            }
-        }
+        let payout = validatePayout(f, &errors)
 
         let items = validateItems(f, &errors)
 
@@ -151,6 +128,37 @@ public struct ApplicationValidator: Sendable {
         return .success(Application(customer: customer, payout: payout, items: items, boxes: boxes, kit: kit,
                                     pickupDate: pickupDate, pickupSlot: pickupSlot, notes: notes,
                                     submissionID: submission))
+    }
+
+    /// The payout method and bank account of normalized values (`payout`, `bank_code`, `branch_code`,
+    /// `account_type`, `account_number`, `account_holder`); problems are appended to `errors`.
+    /// The application form and staff setting a case's payout (`CaseStore.setPayout`) both use it.
+    public func validatePayout(_ f: FormValues, _ errors: inout [FieldError]) -> Payout {
+        var payout = Payout(method: f["payout"])
+        if settings.payoutMethod(payout.method) == nil {
+            errors.append(FieldError("payout", CustomerText.choose("お支払い方法")))
+        } else if payout.isBankTransfer {
+            payout.bankCode = TextNormalizer.digits(f["bank_code"])
+            payout.branchCode = TextNormalizer.digits(f["branch_code"])
+            payout.accountNumber = TextNormalizer.digits(f["account_number"])
+            payout.accountHolder = f["account_holder"]
+            if payout.bankCode.count != 4 || !payout.bankCode.allSatisfy(\.isASCIIDigit) {
+                errors.append(FieldError("bank_code", CustomerText.bankCode))
+            }
+            if payout.branchCode.count != 3 || !payout.branchCode.allSatisfy(\.isASCIIDigit) {
+                errors.append(FieldError("branch_code", CustomerText.branchCode))
+            }
+            if let t = Int(f["account_type"]), [1, 2, 4].contains(t) { payout.accountType = t }
+            else { errors.append(FieldError("account_type", CustomerText.accountType)) }
+            if payout.accountNumber.count != 7 || !payout.accountNumber.allSatisfy(\.isASCIIDigit) {
+                errors.append(FieldError("account_number", CustomerText.accountNumber))
+            }
+            if payout.accountHolder.isEmpty { errors.append(FieldError("account_holder", CustomerText.required("口座名義（カナ）"))) }
+            else if !TextNormalizer.isKatakana(payout.accountHolder) {
+                errors.append(FieldError("account_holder", CustomerText.holderKanaOnly))
+            }
+        }
+        return payout
     }
 
     private func validateItems(_ f: FormValues, _ errors: inout [FieldError]) -> [DeclaredItem] {

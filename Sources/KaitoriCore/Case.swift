@@ -95,12 +95,15 @@ public struct Item: Equatable, Sendable, Codable {
     public var returnCarrier: String?
     public var returnTracking: String?
     public var returnedAt: Int64?
+    /// The shop's item category (`form.categories` id); empty when staff did not set one.
+    public var category: String = ""
 
     public init(id: Int64 = 0, position: Int = 0, productCode: String = "", jan: String = "", name: String = "",
                 quantity: Int = 1, unitPrice: Int = 0, salePrice: Int = 0, grade: Int = 3, shelf: String = "",
                 tags: String = "", condition: String = "", staffMemo: String = "", buyerComment: String = "",
                 weight: String = "", declined: Bool = false, returnCarrier: String? = nil,
-                returnTracking: String? = nil, returnedAt: Int64? = nil) {
+                returnTracking: String? = nil, returnedAt: Int64? = nil, category: String = "") {
+        self.category = category
         self.id = id; self.position = position; self.productCode = productCode; self.jan = jan; self.name = name
         self.quantity = quantity; self.unitPrice = unitPrice; self.salePrice = salePrice; self.grade = grade
         self.shelf = shelf; self.tags = tags; self.condition = condition; self.staffMemo = staffMemo

@@ -162,7 +162,8 @@ extension CaseStore {
         if document == .contract {
             verified = try verifiedID(caseID: record.id)
             if let file = try signatureFile(of: record) {
-                signature = try readStoredFile(caseID: record.id, fileID: file.id, site: site).bytes
+                let keys = try KeyFiles.shopRing(settings: settings, site: site)
+                signature = try readStoredFile(caseID: record.id, fileID: file.id, site: site, keys: keys).bytes
             }
         }
         return try document.render(record: record, settings: settings, verifiedID: verified, signaturePNG: signature,

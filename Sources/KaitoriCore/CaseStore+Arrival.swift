@@ -25,9 +25,14 @@ extension CaseStore {
     ///     (1-based numbers in that list) and `codes` choose among them, and `memo` goes to every match.
     ///     Without a search, `codes` are the cases and the memo goes to them.
     ///   - memo: a case memo; empty for none.
-    public func arriveInBulk(search: String?, picks: [Int], codes: [String], memo: String,
+    ///   - memos: a memo per case (by code) among the cases in play, chosen or not; empty ones are skipped.
+    public func arriveInBulk(search: String?, picks: [Int], codes: [String], memo: String, memos: [String: String] = [:],
                              by staff: Actor, settings: Settings) throws -> ArrivalOutcome {
         let note = TextNormalizer.trim(memo)
+        var perCase: [String: String] = [:]
+        for (code, text) in memos where !TextNormalizer.trim(text).isEmpty {
+            perCase[Identifiers.normalizeCode(code)] = TextNormalizer.trim(text)
+        }
         return try db.transaction {
             var chosen: [Case] = []
             var others: [Case] = []
@@ -54,14 +59,18 @@ extension CaseStore {
                 var seen = Set<String>()
                 for raw in codes where seen.insert(Identifiers.normalizeCode(raw)).inserted { chosen.append(try load(code: raw)) }
             }
-            guard !chosen.isEmpty || !note.isEmpty else {
+            for code in perCase.keys.sorted() where !(chosen + others).contains(where: { $0.code == code }) {
+                throw StoreError.refused(code: code, reason: "a memo for a case that is not among the cases in play")
+            }
+            guard !chosen.isEmpty || !note.isEmpty || !perCase.isEmpty else {
                 throw StoreError.invalid("nothing to do: choose cases (by number or code) or give a memo")
             }
             for index in chosen.indices {
                 try markArrived(&chosen[index], by: staff, settings: settings, note: search == nil ? "" : "bulk arrival")
             }
-            if !note.isEmpty {
-                for record in chosen + others { try insertMemo(caseID: record.id, by: staff, text: note) }
+            for record in chosen + others {
+                if !note.isEmpty { try insertMemo(caseID: record.id, by: staff, text: note) }
+                if let own = perCase[record.code] { try insertMemo(caseID: record.id, by: staff, text: own) }
             }
             return ArrivalOutcome(arrived: chosen, memoOnly: others)
         }

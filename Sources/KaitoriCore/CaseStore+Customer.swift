@@ -106,7 +106,8 @@ extension CaseStore {
         let id = r.int("id")
         let files = try db.query("SELECT * FROM stored_files WHERE id_check_id = ? ORDER BY id", [.int(id)]).map {
             StoredFile(id: $0.int("id"), kind: $0.string("kind"), path: $0.string("path"),
-                       contentType: $0.string("content_type"), size: $0.int("size"), createdAt: $0.int("created_at"))
+                       contentType: $0.string("content_type"), size: $0.int("size"), createdAt: $0.int("created_at"),
+                       keyID: $0.optionalString("key_id"))
         }
         return IDCheck(id: id, caseID: r.int("case_id"), token: r.string("token"), createdAt: r.int("created_at"),
                        state: IDCheck.State(rawValue: r.string("state")) ?? .open, idType: r.optionalString("id_type"),
@@ -123,6 +124,7 @@ extension CaseStore {
             guard let (record0, check) = try idCheck(token: token) else { throw ReviewError.unknownToken }
             var record = record0
             guard check.state == .open else { throw ReviewError.alreadySubmitted(record) }
+            if !submission.files.isEmpty { try checkPublishedKey(submission.keyID) }
             guard record.status == .assessed || record.status == .approved || record.status == .purchased else {
                 throw ReviewError.notOpen(record)
             }
@@ -130,14 +132,14 @@ extension CaseStore {
             try db.query("""
                 UPDATE id_checks SET state = 'submitted', id_type = ?, confirm_name = ?, confirm_address = ?,
                     confirm_birth_date = ?, submitted_at = ? WHERE id = ?
-                """, [.text(submission.idType), .text(submission.name), .text(submission.address),
+                """, [submission.idType.isEmpty ? .null : .text(submission.idType), .text(submission.name), .text(submission.address),
                       .text(submission.birthDate), .int(now), .int(check.id)])
             try touch(caseID: record.id)
             var signatureFile: Int64? = nil
             for file in submission.files {
-                try db.query("INSERT INTO stored_files (case_id, id_check_id, kind, path, content_type, size, created_at) VALUES (?,?,?,?,?,?,?)",
+                try db.query("INSERT INTO stored_files (case_id, id_check_id, kind, path, content_type, size, created_at, key_id) VALUES (?,?,?,?,?,?,?,?)",
                              [.int(record.id), .int(check.id), .text(file.kind), .text(file.path), .text(file.contentType),
-                              .int(file.size), .int(now)])
+                              .int(file.size), .int(now), .of(submission.keyID)])
                 if file.kind == "signature" { signatureFile = db.lastInsertID }
             }
             try addEvent(caseID: record.id, kind: "id_upload", detail: "本人確認書類の提出", at: now)

@@ -19,32 +19,39 @@ extension CaseStore {
             throw StoreError.notFound("no stored file \(fileID) for this case")
         }
         return StoredFile(id: r.int("id"), kind: r.string("kind"), path: r.string("path"), contentType: r.string("content_type"),
-                          size: r.int("size"), createdAt: r.int("created_at"))
+                          size: r.int("size"), createdAt: r.int("created_at"), keyID: r.optionalString("key_id"))
     }
 
-    /// The bytes of one stored file of one case, read whole.
-    /// - Throws: `StoreError.notFound` for another case's or an unknown id, `StoreError.failed`
-    ///   naming the path when the file is gone or unreadable.
-    public func readStoredFile(caseID: Int64, fileID: Int64, site: String) throws -> (file: StoredFile, bytes: [UInt8]) {
+    /// The plain bytes of one stored file of one case, read whole. A sealed file (`SealedFile`,
+    /// how the handler stores ID images and signatures) is opened with `keys`, the shop's private
+    /// key ring (`KeyFiles.shopRing`); a file stored before the shop had a key is read as is.
+    /// - Throws: `StoreError.notFound` for another case's or an unknown id, or a deleted file;
+    ///   `StoreError.failed` naming the path when the file is gone or unreadable;
+    ///   `StoreError.invalid` for a sealed file without the key that opens it.
+    public func readStoredFile(caseID: Int64, fileID: Int64, site: String, keys: KeyRing? = nil) throws -> (file: StoredFile, bytes: [UInt8]) {
         let file = try storedFile(caseID: caseID, fileID: fileID)
-        return (file, try StoredFileBytes.read(CaseStore.resolvedPath(file.path, site: site)))
+        guard !file.path.isEmpty else { throw StoreError.notFound("stored file \(fileID) was deleted") }
+        let content = try StoredFileBytes.read(CaseStore.resolvedPath(file.path, site: site))
+        guard SealedFile.keyID(of: content) != nil else { return (file, content) }
+        guard let keys else {
+            throw StoreError.invalid("stored file \(fileID) is sealed; the shop's private key (keys.private_key) is needed to open it")
+        }
+        do {
+            return (file, try SealedFile.open(content, with: keys))
+        } catch let problem as SealedFile.Problem {
+            throw StoreError.invalid("stored file \(fileID): \(problem)")
+        }
     }
 }
 
 /// Whole-file reads without Foundation (the core stays free of it).
 enum StoredFileBytes {
     static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw StoreError.failed("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw StoreError.failed("cannot read \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
+        do {
+            guard let bytes = try FileIO.read(path) else { throw StoreError.failed("cannot read \(path): No such file or directory") }
+            return bytes
+        } catch let failure as FileIO.Failure {
+            throw StoreError.failed(failure.description)
         }
     }
 }

@@ -48,30 +48,38 @@ extension CaseStore {
         return (check, try verificationMethod(ofCheck: check.id) ?? CaseStore.defaultVerificationMethod)
     }
 
-    /// Marks the latest submitted ID verified. For the `upload` method the address must have been
-    /// confirmed separately (e.g. a 本人限定受取郵便 tracking number): the law does not accept
-    /// uploaded images alone for a non-face-to-face purchase.
+    /// Marks the latest submitted ID verified.
+    ///
+    /// With `settings` and a `method` listed in `verification_methods`, the method's item number
+    /// and label are recorded, and a method that includes mail to the ID's address needs the
+    /// tracked address check confirmed (`addressCheckConfirmed`); `addressCheck` is then filled
+    /// from that record. Otherwise (`upload`, `ekyc`, `face_to_face`, … an open list) the `upload`
+    /// method needs `addressCheck` typed: the law does not accept uploaded images alone.
     /// - Returns: the verified request.
     public func verifyID(code: String, method: String = CaseStore.defaultVerificationMethod, addressCheck: String,
-                         note: String = "", by staff: Actor) throws -> IDCheck {
+                         note: String = "", settings: Settings? = nil, by staff: Actor) throws -> IDCheck {
         try db.transaction {
             let record = try load(code: code)
             let kind = TextNormalizer.trim(method)
             guard !kind.isEmpty, kind.count <= 50, !kind.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
                 throw StoreError.invalid("case \(record.code): the verification method must be one line of at most 50 characters")
             }
-            let address = TextNormalizer.trim(addressCheck)
-            if kind == CaseStore.defaultVerificationMethod, address.isEmpty {
+            var address = TextNormalizer.trim(addressCheck)
+            let listed = settings?.compliance.verificationMethod(kind)
+            if let listed, listed.addressMail {
+                address = try confirmedAddressCheck(of: record).summary
+            } else if listed == nil, kind == CaseStore.defaultVerificationMethod, address.isEmpty {
                 throw StoreError.refused(code: record.code, reason: "an ID verified by upload needs the address check: how the address on the ID was confirmed (e.g. the tracking number of a 本人限定受取郵便)")
             }
             let check = try submittedCheck(of: record)
             let now = clock.now()
             let reviewer = staff.name ?? staff.description
             try db.query("""
-                UPDATE id_checks SET state = 'verified', method = ?, reviewed_by = ?, reviewed_at = ?, address_confirmation = ?, note = ?
+                UPDATE id_checks SET state = 'verified', method = ?, reviewed_by = ?, reviewed_at = ?, address_confirmation = ?, note = ?,
+                    method_item = ?, method_label = ?
                 WHERE id = ?
                 """, [.text(kind), .text(reviewer), .int(now), address.isEmpty ? .null : .text(address),
-                      .text(TextNormalizer.trim(note)), .int(check.id)])
+                      .text(TextNormalizer.trim(note)), .of(listed?.item), .of(listed?.label), .int(check.id)])
             // Earlier submissions staff passed over are settled too, so the case stops waiting on them.
             try db.query("""
                 UPDATE id_checks SET state = 'rejected', reviewed_by = ?, reviewed_at = ?, note = ?

@@ -173,20 +173,20 @@ extension CaseStore {
     func insertItem(_ item: Item, caseID: Int64, position: Int) throws -> Int64 {
         try db.query("""
             INSERT INTO items (case_id, position, product_code, jan, name, quantity, unit_price, sale_price, grade, shelf,
-                tags, condition, staff_memo, buyer_comment, weight) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                tags, condition, staff_memo, buyer_comment, weight, category) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.int(caseID), .of(position), .text(item.productCode), .text(item.jan), .text(item.name),
                   .of(item.quantity), .of(item.unitPrice), .of(item.salePrice), .of(item.grade), .text(item.shelf),
-                  .text(item.tags), .text(item.condition), .text(item.staffMemo), .text(item.buyerComment), .text(item.weight)])
+                  .text(item.tags), .text(item.condition), .text(item.staffMemo), .text(item.buyerComment), .text(item.weight), .text(item.category)])
         return db.lastInsertID
     }
 
     func updateItem(_ item: Item) throws {
         try db.query("""
             UPDATE items SET product_code = ?, jan = ?, name = ?, quantity = ?, unit_price = ?, sale_price = ?, grade = ?,
-                shelf = ?, tags = ?, condition = ?, staff_memo = ?, buyer_comment = ?, weight = ? WHERE id = ?
+                shelf = ?, tags = ?, condition = ?, staff_memo = ?, buyer_comment = ?, weight = ?, category = ? WHERE id = ?
             """, [.text(item.productCode), .text(item.jan), .text(item.name), .of(item.quantity), .of(item.unitPrice),
                   .of(item.salePrice), .of(item.grade), .text(item.shelf), .text(item.tags), .text(item.condition),
-                  .text(item.staffMemo), .text(item.buyerComment), .text(item.weight), .int(item.id)])
+                  .text(item.staffMemo), .text(item.buyerComment), .text(item.weight), .text(item.category), .int(item.id)])
     }
 
     private func commandLineProblem(_ p: ItemDraft.Problem) -> ItemError.Problem {

@@ -93,19 +93,24 @@ extension CaseStore {
         }
     }
 
-    /// approved → purchased. Requires a verified ID; accepted items become stock rows.
+    /// approved → purchased; accepted items become stock rows. Needs a verified ID where the ID
+    /// rule (`Settings.idRequirement`) says so; otherwise the case records 「確認不要」 and why, in
+    /// its history and for the ledger.
     public func purchase(code: String, by staff: Actor, settings: Settings) throws -> Case {
         try db.transaction {
             var record = try load(code: code)
             guard record.status == .approved else {
                 throw StoreError.illegalTransition(code: record.code, status: record.status, action: "purchase")
             }
-            guard try idChecks(caseID: record.id).contains(where: { $0.state == .verified }) else {
-                throw StoreError.refused(code: record.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(record.code)` first)")
+            let rule = settings.idRequirement(for: record)
+            let verified = try idChecks(caseID: record.id).contains(where: { $0.state == .verified })
+            if rule.required, !verified {
+                throw StoreError.refused(code: record.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(record.code)` first); the ID check is required: \(rule.reason)")
             }
             let now = clock.now()
-            try move(&record, to: .purchased, by: staff, action: "purchase")
-            try db.query("UPDATE cases SET purchased_at = ? WHERE id = ?", [.int(now), .int(record.id)])
+            let exemption = verified ? nil : "確認不要（\(rule.reason)）"
+            try move(&record, to: .purchased, by: staff, action: "purchase", note: exemption ?? "")
+            try db.query("UPDATE cases SET purchased_at = ?, id_exemption = ? WHERE id = ?", [.int(now), .of(exemption), .int(record.id)])
             for item in record.acceptedItems {
                 try db.query("INSERT INTO stock (item_id, case_id, created_at) VALUES (?,?,?)", [.int(item.id), .int(record.id), .int(now)])
             }

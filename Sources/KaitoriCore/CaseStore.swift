@@ -17,10 +17,15 @@ public final class CaseStore {
     /// The schema version a migrated database reports in `PRAGMA user_version`.
     public static var schemaVersion: Int { Schema.migrations.count }
 
+    /// The shop folder: the parent of `var/` holding the database (stored files and keys are found from it).
+    public let site: String
+
     public init(path: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)? = nil) throws {
         db = try Database(path: path)
         self.clock = clock
         self.pages = pages
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        site = folder.hasSuffix("/var") ? String(folder.dropLast(4)) : (folder == "var" ? "." : folder)
         try Schema.migrate(db)
         db.afterCommit = { [unowned self] in self.publishTouched() }
         db.afterRollback = { [unowned self] in self.touched.removeAll() }
@@ -248,6 +253,7 @@ extension Item {
                   shelf: r.string("shelf"), tags: r.string("tags"), condition: r.string("condition"),
                   staffMemo: r.string("staff_memo"), buyerComment: r.string("buyer_comment"), weight: r.string("weight"),
                   declined: r.bool("declined"), returnCarrier: r.optionalString("return_carrier"),
-                  returnTracking: r.optionalString("return_tracking"), returnedAt: r.optionalInt("returned_at"))
+                  returnTracking: r.optionalString("return_tracking"), returnedAt: r.optionalInt("returned_at"),
+                  category: r.string("category"))
     }
 }

@@ -29,6 +29,8 @@ public struct StoredFile: Equatable, Sendable {
     public var contentType: String
     public var size: Int64
     public var createdAt: Int64
+    /// The key that sealed the file (`SealedFile`); nil for a file stored before sealing (plain).
+    public var keyID: String? = nil
 }
 
 /// What the handler hands over after a KYC post: the files are already on disk (mode 0600).
@@ -40,6 +42,8 @@ public struct IDSubmission: Sendable {
     public var files: [(kind: String, path: String, contentType: String, size: Int64)]
     /// A drawn signature stored as a file (kind `signature`), or the typed full name.
     public var signatureName: String?
+    /// The key the handler sealed the files with; nil when the shop has no key yet (plain files).
+    public var keyID: String? = nil
 
     public init(idType: String, name: String, address: String, birthDate: String,
                 files: [(kind: String, path: String, contentType: String, size: Int64)], signatureName: String?) {

@@ -61,6 +61,7 @@ public struct ItemDraft: Equatable, Sendable {
         case (.staffMemo, .text(let v)): item.staffMemo = v
         case (.buyerComment, .text(let v)): item.buyerComment = v
         case (.weight, .text(let v)): item.weight = v
+        case (.category, .text(let v)): item.category = v
         default: preconditionFailure("\(field) cannot hold \(value)")
         }
     }
@@ -110,6 +111,13 @@ public struct ItemDraft: Equatable, Sendable {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
             let numeric = parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(isDigit) }
             guard numeric, text.count <= oneLineLimits[field]! else { return fail("must be a number such as 1.5 (got \"\(text)\")") }
+            return .success(.text(text))
+        case .category:
+            // The id as in form.categories; whether the shop lists it is checked where the settings are.
+            let text = TextNormalizer.halfWidth(trimmed).lowercased()
+            guard text.count <= 50, text.unicodeScalars.allSatisfy({ isDigit($0) || isLetter($0) || $0 == "_" || $0 == "-" }) else {
+                return fail("a category id from shop.yml form.categories, a-z 0-9 _ - (got \"\(trimmed)\")")
+            }
             return .success(.text(text))
         case .name, .shelf, .tags:
             guard !trimmed.unicodeScalars.contains(where: isControl) else { return fail("must be one line without tabs") }

@@ -15,6 +15,8 @@ public enum ItemField: String, CaseIterable, Sendable {
     case staffMemo = "staff_memo"
     case buyerComment = "buyer_comment"
     case weight
+    /// Last, so sheets exported before it existed still import (ItemSheet).
+    case category
 
     public var japanese: String {
         switch self {
@@ -31,6 +33,7 @@ public enum ItemField: String, CaseIterable, Sendable {
         case .staffMemo: "商品メモ"
         case .buyerComment: "バイヤーコメント"
         case .weight: "重量"
+        case .category: "カテゴリ"
         }
     }
 
@@ -50,6 +53,7 @@ public enum ItemField: String, CaseIterable, Sendable {
         case .staffMemo: item.staffMemo
         case .buyerComment: item.buyerComment
         case .weight: item.weight
+        case .category: item.category
         }
     }
 }

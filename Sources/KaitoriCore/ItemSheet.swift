@@ -84,15 +84,17 @@ public enum ItemSheet {
         }
         var names = headerCells.map(TextNormalizer.trim)
         while names.count > columnCount, names.last == "" { names.removeLast() }
-        if names.count != columnCount {
+        // A sheet exported before the カテゴリ column existed: read as before, categories unchanged.
+        let columns = names.count == columnCount - 1 ? names.count : columnCount
+        if names.count != columns {
             problem(1, "(header)", "\(names.count) columns; the layout has \(columnCount): \(header.joined(separator: ","))")
             return parsed
         }
-        for index in 0..<columnCount where names[index] != header[index] && names[index].lowercased() != englishHeader[index] {
+        for index in 0..<columns where names[index] != header[index] && names[index].lowercased() != englishHeader[index] {
             problem(1, header[index], "column \(index + 1) must be \(header[index]) or \(englishHeader[index]) (found \"\(names[index])\")")
         }
         if !parsed.problems.isEmpty { return parsed }
-        parsed.columnNames = names
+        parsed.columnNames = names + header.dropFirst(names.count)
 
         var dataRows = 0
         for (offset, cells) in records.enumerated().dropFirst() {
@@ -103,15 +105,16 @@ public enum ItemSheet {
                 problem(rowNumber, "(file)", "more than \(Yen.grouped(maxRows)) item rows; split the file")
                 return parsed
             }
-            if cells.count < columnCount {
-                problem(rowNumber, "(row)", "\(cells.count) cells; every row needs all \(columnCount) columns of the header")
+            // The last (カテゴリ) cell may be missing: a row typed in the layout before it existed.
+            if cells.count < (columns == columnCount ? columns - 1 : columns) {
+                problem(rowNumber, "(row)", "\(cells.count) cells; every row needs all \(columns) columns of the header")
                 continue
             }
-            if let extra = cells.indices.dropFirst(columnCount).first(where: { !TextNormalizer.trim(cells[$0]).isEmpty }) {
-                problem(rowNumber, "column \(extra + 1)", "a value outside the \(columnCount) columns of the layout")
+            if let extra = cells.indices.dropFirst(columns).first(where: { !TextNormalizer.trim(cells[$0]).isEmpty }) {
+                problem(rowNumber, "column \(extra + 1)", "a value outside the \(columns) columns of the layout")
                 continue
             }
-            let values = cells.prefix(columnCount).map(unwrapSpreadsheetText)
+            let values = cells.prefix(columns).map(unwrapSpreadsheetText)
             var id: Int64? = nil
             let idText = TextNormalizer.halfWidth(values[0])
             if !idText.isEmpty {
@@ -122,7 +125,7 @@ public enum ItemSheet {
                 id = n
             }
             var draft = ItemDraft()
-            for (index, field) in ItemField.allCases.enumerated() { draft[field] = values[2 + index] }
+            for (index, field) in ItemField.allCases.enumerated() where 2 + index < values.count { draft[field] = values[2 + index] }
             parsed.rows.append(Row(row: rowNumber, id: id, hash: TextNormalizer.trim(values[1]), draft: draft))
         }
         if dataRows == 0 { problem(2, "(file)", "no item rows under the header") }

@@ -27,10 +27,18 @@ public struct Ledger: Equatable, Sendable {
         public var addressCheck: String
         public var verifiedBy: String
         public var verifiedAt: Int64?
+        /// 区分: one of the 13 古物 classes (`KobutsuClass`), from `kobutsu_classes` by the item's category.
+        public var kobutsuClass: String = ""
+        /// The method by the law's item: 「施行規則第15条第3項第2号（…）」; empty for an unlisted method.
+        public var lawMethod: String = ""
+        /// Why no ID was needed (「確認不要（買取金額 …）」), for a purchase made without one.
+        public var idExemption: String = ""
 
         /// 本人確認の方法 in one cell: document, method and the address check.
         public var identification: String {
-            var parts = [idType.isEmpty ? "本人確認書類（種類未記録）" : idType, CaseStore.verificationMethodLabel(verificationMethod)]
+            if !idExemption.isEmpty, verificationMethod.isEmpty { return idExemption }
+            var parts = [idType.isEmpty ? "本人確認書類（種類未記録）" : idType,
+                         lawMethod.isEmpty ? CaseStore.verificationMethodLabel(verificationMethod) : lawMethod]
             if !addressCheck.isEmpty { parts.append("住所確認: \(addressCheck)") }
             return parts.joined(separator: "、")
         }
@@ -40,14 +48,16 @@ public struct Ledger: Equatable, Sendable {
 
     public static let header = ["取引年月日", "買取コード", "商品ID", "品目", "数量", "特徴", "買取単価", "金額",
                                 "相手方の住所", "相手方の氏名", "相手方の職業", "相手方の年齢", "本人確認の方法",
-                                "本人確認書類", "確認方式", "住所確認の記録", "確認者", "確認日時"]
+                                "本人確認書類", "確認方式", "住所確認の記録", "確認者", "確認日時",
+                                "古物区分", "確認方法（施行規則第15条第3項）", "本人確認不要の理由"]
 
     /// UTF-8 CSV with BOM. Customer text is neutralized so a spreadsheet never runs it as a formula.
     public var csv: String {
         CSV.encode([Ledger.header] + entries.map { e in
             [e.date.iso, e.caseCode, String(e.itemID), e.item, String(e.quantity), e.features, String(e.unitPrice),
              String(e.amount), e.address, e.name, e.occupation, e.age.map(String.init) ?? "", e.identification,
-             e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? ""]
+             e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? "",
+             e.kobutsuClass, e.lawMethod, e.idExemption]
         }, neutralizingFormulas: true)
     }
 }
@@ -57,7 +67,7 @@ extension CaseStore {
     /// for no bound), oldest first.
     public func ledger(from: CivilDate? = nil, to: CivilDate? = nil, settings: Settings) throws -> Ledger {
         var sql = """
-            SELECT s.created_at AS stocked_at, c.id AS case_row, c.code AS case_code, i.*,
+            SELECT s.created_at AS stocked_at, c.id AS case_row, c.code AS case_code, c.id_exemption, i.*,
                    u.name AS customer_name, u.birth_date, u.occupation, u.postal_code, u.prefecture, u.address, u.building
             FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id JOIN customers u ON u.case_id = c.id
             WHERE 1 = 1
@@ -67,11 +77,22 @@ extension CaseStore {
         if let to { sql += " AND s.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
         sql += " ORDER BY s.created_at, s.id"
         var verified: [Int64: (check: IDCheck, method: String)] = [:]
+        var methodByLaw: [Int64: String] = [:]
+        var addressRecord: [Int64: String] = [:]
         var looked = Set<Int64>()
         var entries: [Ledger.Entry] = []
         for r in try db.query(sql, values) {
             let caseID = r.int("case_row")
-            if looked.insert(caseID).inserted, let found = try verifiedID(caseID: caseID) { verified[caseID] = found }
+            if looked.insert(caseID).inserted {
+                if let found = try verifiedID(caseID: caseID) {
+                    verified[caseID] = found
+                    if let row = try db.query("SELECT method_item, method_label FROM id_checks WHERE id = ?", [.int(found.check.id)]).first,
+                       let item = row.optionalInt("method_item") {
+                        methodByLaw[caseID] = Settings.VerificationMethod(id: found.method, item: Int(item), label: row.optionalString("method_label") ?? "", addressMail: false).lawReference
+                    }
+                }
+                if let address = try addressChecks(caseID: caseID).last(where: { $0.state != .sent }) { addressRecord[caseID] = address.summary }
+            }
             let id = verified[caseID]
             let item = Item(row: r)
             let date = CivilDate(unixTime: r.int("stocked_at"))
@@ -88,9 +109,26 @@ extension CaseStore {
                 address: customer.fullAddress, name: customer.name, occupation: r.string("occupation"),
                 age: CivilDate(iso: r.string("birth_date"))?.age(on: date),
                 idType: id?.check.idType.map { settings.idType($0)?.label ?? $0 } ?? "",
-                verificationMethod: id?.method ?? "", addressCheck: id?.check.addressConfirmation ?? "",
-                verifiedBy: id?.check.reviewedBy ?? "", verifiedAt: id?.check.reviewedAt))
+                verificationMethod: id?.method ?? "", addressCheck: id?.check.addressConfirmation ?? addressRecord[caseID] ?? "",
+                verifiedBy: id?.check.reviewedBy ?? "", verifiedAt: id?.check.reviewedAt,
+                kobutsuClass: settings.kobutsuClass(of: item, declared: try declaredCategories(caseID: caseID)),
+                lawMethod: methodByLaw[caseID] ?? "", idExemption: r.optionalString("id_exemption") ?? ""))
         }
         return Ledger(entries: entries)
+    }
+
+    func declaredCategories(caseID: Int64) throws -> [String] {
+        try db.query("SELECT DISTINCT category FROM declared_items WHERE case_id = ? ORDER BY position", [.int(caseID)]).map { $0.string("category") }
+    }
+}
+
+extension Settings {
+    /// The ledger's 古物 class of an item: by its category, else by the one category the customer
+    /// declared; empty when neither is mapped in `kobutsu_classes` (several declared categories
+    /// with different classes are not guessed).
+    public func kobutsuClass(of item: Item, declared: [String]) -> String {
+        if !item.category.isEmpty { return compliance.kobutsuClasses[item.category] ?? "" }
+        let classes = Set(declared.compactMap { compliance.kobutsuClasses[$0] })
+        return classes.count == 1 ? classes.first! : ""
     }
 }

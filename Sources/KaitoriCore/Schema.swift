@@ -188,6 +188,37 @@ enum Schema {
         CREATE TRIGGER cases_status_token AFTER INSERT ON cases WHEN NEW.status_token IS NULL
         BEGIN UPDATE cases SET status_token = \(randomTokenSQL) WHERE id = NEW.id; END;
         """,
+        // Compliance (docs/compliance.md): item categories for the ID rule and the ledger's 古物
+        // class; why a purchase needed no ID; the verification method by the law's item; the
+        // tracked address check; which key sealed a stored file; files waiting to be deleted
+        // (crash-safe: the row goes with the change that orphaned the file); deleted cases'
+        // tombstones; and the log of privacy operations.
+        """
+        ALTER TABLE items ADD COLUMN category TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN id_exemption TEXT;
+        ALTER TABLE cases ADD COLUMN deleted_at INTEGER;
+        ALTER TABLE cases ADD COLUMN held_until TEXT;
+        ALTER TABLE id_checks ADD COLUMN method_item INTEGER;
+        ALTER TABLE id_checks ADD COLUMN method_label TEXT;
+        ALTER TABLE stored_files ADD COLUMN key_id TEXT;
+        CREATE TABLE address_checks (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            id_check_id INTEGER REFERENCES id_checks(id) ON DELETE CASCADE,
+            sent_on TEXT NOT NULL, carrier TEXT NOT NULL, tracking TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'sent',
+            created_at INTEGER NOT NULL, created_by TEXT NOT NULL,
+            settled_at INTEGER, settled_by TEXT, note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX address_checks_case ON address_checks(case_id, id);
+        CREATE TABLE pending_deletions (
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL
+        );
+        CREATE TABLE privacy_log (
+            id INTEGER PRIMARY KEY, at INTEGER NOT NULL, case_code TEXT NOT NULL, action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL
+        );
+        """,
     ]
 
     /// A token of `Identifiers.token`'s shape (32 characters of its alphabet) made by SQLite.

@@ -7,6 +7,7 @@ public struct HandlerSettings: Encodable {
 
     enum Key: String, CodingKey {
         case shop, site, form, payoutMethods, idTypes, contactChannels, review, uploads, autoConfirm, documents, bankTransfer, shopNotifyEmail, messages
+        case compliance
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -20,6 +21,8 @@ public struct HandlerSettings: Encodable {
         if let bank = s.bankTransfer { try c.encode(bank, forKey: .bankTransfer) } else { try c.encodeNil(forKey: .bankTransfer) }
         try c.encode(s.delivery.shopNotifyEmail, forKey: .shopNotifyEmail)
         try c.encode(s.messages, forKey: .messages)
+        // The ID rule decides the review and ID pages; the private key's path is never encoded.
+        try c.encode(s.compliance, forKey: .compliance)
     }
 }
 
@@ -28,6 +31,7 @@ extension Settings {
     public var forHandler: Settings {
         var copy = self
         copy.delivery = .handlerOnly(shopNotifyEmail: delivery.shopNotifyEmail)
+        copy.compliance.privateKeyPath = ""
         return copy
     }
 }
@@ -82,7 +86,24 @@ extension Settings {
             console: console.isNull ? Console() : Console(
                 idleTimeoutMinutes: try console["idleTimeoutMinutes"].int(),
                 absoluteTimeoutHours: try console["absoluteTimeoutHours"].int(),
-                ownerTOTPRequired: try console["ownerTOTPRequired"].bool()))
+                ownerTOTPRequired: try console["ownerTOTPRequired"].bool()),
+            compliance: try Self.compliance(r["compliance"]))
+    }
+
+    /// A site.json published before these settings existed reads as the defaults (the handler
+    /// keeps working until the next build).
+    private static func compliance(_ c: JSONReader) throws -> Compliance {
+        if c.isNull { return Compliance() }
+        return Compliance(
+            idCheckThreshold: try c["idCheckThreshold"].int(),
+            idCheckAlwaysCategories: try c["idCheckAlwaysCategories"].array { try $0.string() },
+            verificationMethods: try c["verificationMethods"].array {
+                VerificationMethod(id: try $0["id"].string(), item: try $0["item"].int(), label: try $0["label"].string(),
+                                   addressMail: try $0["addressMail"].bool())
+            },
+            kobutsuClasses: try c["kobutsuClasses"].dictionary { try $0.string() },
+            retentionPurchaseYears: try c["retentionPurchaseYears"].int(),
+            retentionUnpurchasedDays: try c["retentionUnpurchasedDays"].int())
     }
 
     private static func enumValue<E: RawRepresentable>(_ r: JSONReader) throws -> E where E.RawValue == String {

@@ -17,11 +17,12 @@ struct KYCForm {
         var unsupportedFile: Bool
     }
 
-    var idType: Settings.IDType
+    /// Nil only when the case needs no ID (`Settings.idRequirement`) and the customer sent none.
+    var idType: Settings.IDType?
     var name: String
     var address: String
     var birthDate: String
-    var front: UploadedFile
+    var front: UploadedFile?
     /// Only when the ID type has a back side to show.
     var back: UploadedFile?
     var signature: Signature
@@ -34,13 +35,16 @@ struct KYCForm {
         }
     }
 
-    static func check(_ form: MultipartResult, settings: Settings) -> Result<KYCForm, Problems> {
+    /// - Parameter idRequired: whether this case needs an ID; when not, the ID fields may be left
+    ///   empty (the customer only confirms and signs), but what is sent is still checked.
+    static func check(_ form: MultipartResult, settings: Settings, idRequired: Bool = true) -> Result<KYCForm, Problems> {
         var errors: [FieldError] = []
         var unsupported = false
         let fields = form.fields
 
         let idType = settings.idType(fields["id_type"] ?? "")
-        if idType == nil { errors.append(FieldError("id_type", CustomerText.idType)) }
+        let skipped = !idRequired && (fields["id_type"] ?? "").isEmpty && form.file("id_front") == nil && form.file("id_back") == nil
+        if idType == nil, !skipped { errors.append(FieldError("id_type", CustomerText.idType)) }
 
         func upload(_ field: String, missing: String) -> UploadedFile? {
             guard let file = form.file(field) else {
@@ -54,7 +58,7 @@ struct KYCForm {
             }
             return file
         }
-        let front = upload("id_front", missing: CustomerText.idFront)
+        let front = skipped ? nil : upload("id_front", missing: CustomerText.idFront)
         // A back side is only taken when the ID type has one to show: the back of a My Number
         // card carries the individual number, which a shop may not collect.
         let back = idType?.back == true ? upload("id_back", missing: CustomerText.idBack) : nil
@@ -92,7 +96,7 @@ struct KYCForm {
         }
         if fields["agree"] != "on" { errors.append(FieldError("agree", CustomerText.kycAgree)) }
 
-        guard errors.isEmpty, let idType, let front, let signature else {
+        guard errors.isEmpty, skipped || (idType != nil && front != nil), let signature else {
             return .failure(Problems(errors: errors, unsupportedFile: unsupported))
         }
         return .success(KYCForm(idType: idType, name: name, address: address, birthDate: birthDate,

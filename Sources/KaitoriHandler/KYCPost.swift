@@ -49,27 +49,41 @@ struct KYCPost {
         var written: [String] = []
         do {
             let checked: KYCForm
-            switch KYCForm.check(form, settings: settings) {
+            switch KYCForm.check(form, settings: settings, idRequired: settings.idRequirement(for: record).required) {
             case .success(let valid): checked = valid
             case .failure(let problems): throw HandlerError(problems, back: kycPage)
             }
-            var files = checked.files.map {
-                (kind: $0.kind, path: $0.file.path, contentType: $0.type.mediaType, size: Int64($0.file.size))
+            // ID images and the signature are sealed with the shop's public key as they are stored:
+            // this process can write them but never read them back (SealedFile). Only KYC posts
+            // pay for it.
+            let key = try KeyFiles.publishedKey(site: context.site)
+            func keep(_ bytes: [UInt8]) throws -> String {
+                let path = try UploadDirectory.store(key.map { try SealedFile.seal(bytes, with: $0) } ?? bytes, in: uploads)
+                written.append(path)
+                return path
+            }
+            var files: [(kind: String, path: String, contentType: String, size: Int64)] = []
+            for upload in checked.files {
+                if key == nil {
+                    files.append((kind: upload.kind, path: upload.file.path, contentType: upload.type.mediaType, size: Int64(upload.file.size)))
+                } else {
+                    guard let plain = try FileIO.read(upload.file.path) else { throw StoreError.unavailable("the upload \(upload.file.path) vanished") }
+                    files.append((kind: upload.kind, path: try keep(plain), contentType: upload.type.mediaType, size: Int64(plain.count)))
+                }
             }
             var signatureName: String?
             switch checked.signature {
             case .drawn(let image):
-                let path = try UploadDirectory.store(image.png, in: uploads)
-                written.append(path)
-                files.append((kind: "signature", path: path, contentType: "image/png", size: Int64(image.png.count)))
+                files.append((kind: "signature", path: try keep(image.png), contentType: "image/png", size: Int64(image.png.count)))
             case .typed(let name):
                 signatureName = name
             }
             let kept = Set(files.map(\.path))
             for file in form.files where !kept.contains(file.path) { unlink(file.path) }
 
-            let submission = IDSubmission(idType: checked.idType.id, name: checked.name, address: checked.address,
+            var submission = IDSubmission(idType: checked.idType?.id ?? "", name: checked.name, address: checked.address,
                                           birthDate: checked.birthDate, files: files, signatureName: signatureName)
+            submission.keyID = key?.id
             let stored = try store.submitID(token: token, submission, settings: settings)
             return .redirect(location: kycPage)
         } catch {

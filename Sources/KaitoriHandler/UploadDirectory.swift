@@ -27,36 +27,10 @@ enum UploadDirectory {
     /// - Returns: the file's path.
     /// - Throws: `StoreError.unavailable` naming the folder (a full disk, most often).
     static func store(_ bytes: [UInt8], in dir: String) throws -> String {
-        var random = SystemRandomNumberGenerator()
-        let name = hex(random.next()) + hex(random.next())
-        let path = dir + "/" + name
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            throw StoreError.unavailable("cannot create a file in \(dir): \(String(cString: strerror(errno)))")
+        do {
+            return try FileIO.writeNew(bytes, in: dir)
+        } catch let failure as FileIO.Failure {
+            throw StoreError.unavailable(failure.description)
         }
-        // The umask can only clear bits; set the mode so it is exactly 0600.
-        var failure: Int32 = fchmod(fd, 0o600) == 0 ? 0 : errno
-        bytes.withUnsafeBytes { raw in
-            guard failure == 0 else { return }
-            var offset = 0
-            while offset < raw.count {
-                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0, errno == EINTR { continue }
-                if written <= 0 { failure = written < 0 ? errno : EIO; return }
-                offset += written
-            }
-        }
-        if failure == 0, fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0, failure == 0 { failure = errno }
-        guard failure == 0 else {
-            unlink(path)
-            throw StoreError.unavailable("cannot write \(path): \(String(cString: strerror(failure)))")
-        }
-        return path
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import KaitoriCore
 
 /// The schema of `shop.yml`: which keys exist, their types, defaults and rules.
@@ -100,12 +101,78 @@ struct SettingsReading {
         let bank = bankTransfer(payouts: payouts)
         let delivery = readDelivery()
         let messages = readMessages()
+        let compliance = readCompliance(categories: form.categories)
 
         return Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
                         contactChannels: channels, review: review,
                         uploads: Settings.Uploads(maxFileBytes: fileMB << 20, maxRequestBytes: requestMB << 20),
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
-                        messages: messages, console: console)
+                        messages: messages, console: console, compliance: compliance)
+    }
+
+    /// `id_check`, `verification_methods`, `kobutsu_classes`, `retention`, `keys` (docs/settings.md).
+    private func readCompliance(categories: [Settings.Choice]) -> Settings.Compliance {
+        let known = Set(categories.map(\.id))
+        var compliance = Settings.Compliance()
+
+        let idR = r.child("id_check", required: false)
+        compliance.idCheckThreshold = idR.int("threshold", default: Settings.Compliance.defaultThreshold, range: 1...100_000_000)
+        for (id, line) in idR.scalars("always_categories") {
+            if !known.contains(id) { sink.add(file, line, "id_check.always_categories", "unknown category \(id) (form.categories lists \(categories.map(\.id).joined(separator: ", ")))") }
+            else if !compliance.idCheckAlwaysCategories.contains(id) { compliance.idCheckAlwaysCategories.append(id) }
+        }
+        idR.finish()
+
+        var seen: Set<String> = []
+        for item in r.list("verification_methods", required: false) {
+            let id = item.string("id")
+            if !seen.insert(id).inserted { item.problem("id", "duplicate id \(id)") }
+            checkID(item, id)
+            let number = item.int("item", default: 0, range: 1...20)
+            if item.value("item") == nil { item.problem("item", "missing (required): the item number (号) of 施行規則 第15条第3項 this method follows") }
+            compliance.verificationMethods.append(Settings.VerificationMethod(
+                id: id, item: number, label: item.string("label"), addressMail: item.bool("address_mail", default: false)))
+            item.finish()
+        }
+        if r.value("verification_methods") == nil {
+            r.problem("verification_methods", "no verification methods listed: staff cannot record how an ID was checked", severity: .warning)
+        }
+
+        let classesR = r.child("kobutsu_classes", required: false)
+        for (k, v) in classesR.node?.mapping ?? [:] {
+            let id = k.scalar?.string ?? "?", value = v.scalar?.string ?? "", line = v.mark?.line ?? classesR.line
+            if !known.contains(id) { sink.add(file, line, "kobutsu_classes.\(id)", "unknown category \(id)") }
+            if !KobutsuClass.all.contains(value) {
+                sink.add(file, line, "kobutsu_classes.\(id)", "must be one of the 13 古物 classes: \(KobutsuClass.all.joined(separator: ", "))")
+            }
+            compliance.kobutsuClasses[id] = value
+        }
+        if classesR.node != nil {
+            for c in categories where compliance.kobutsuClasses[c.id] == nil {
+                classesR.problem(c.id, "category \(c.id) has no 古物 class: its ledger rows show none", severity: .warning)
+            }
+        }
+
+        let retentionR = r.child("retention", required: false)
+        let years = retentionR.int("purchase_years", default: Settings.Compliance.minimumRetentionYears, range: 0...100)
+        if years < Settings.Compliance.minimumRetentionYears {
+            retentionR.problem("purchase_years", "must be at least \(Settings.Compliance.minimumRetentionYears): 古物営業法 requires purchase records and ID records to be kept 3 years")
+        }
+        compliance.retentionPurchaseYears = max(years, Settings.Compliance.minimumRetentionYears)
+        compliance.retentionUnpurchasedDays = retentionR.int("unpurchased_days", default: Settings.Compliance.defaultUnpurchasedDays, range: 1...3650)
+        retentionR.finish()
+
+        let keysR = r.child("keys", required: false)
+        compliance.privateKeyPath = keysR.string("private_key", required: false)
+        if !compliance.privateKeyPath.isEmpty {
+            let site = URL(fileURLWithPath: file).deletingLastPathComponent().path
+            let resolved = KeyFiles.resolve(compliance.privateKeyPath, site: site)
+            if KeyFiles.isInside(resolved, folder: site) {
+                keysR.problem("private_key", "\(resolved) is inside the shop folder; keep the private key outside it (the web server can read the shop folder)")
+            }
+        }
+        keysR.finish()
+        return compliance
     }
 
     private func checkID(_ item: NodeReader, _ id: String) {

@@ -10,6 +10,9 @@ struct KYCPageView {
 
     var context: MustacheValue {
         let selling = record.decision == .all || record.decision == .part
+        // Without an ID requirement the customer only confirms and signs (the ID fields are left
+        // out; the handler accepts the form without them).
+        let rule = settings.idRequirement(for: record)
         let mb = max(1, settings.uploads.maxFileBytes / (1024 * 1024))
         let accept = "image/jpeg,image/png,image/heic,application/pdf"
         let fields: [FormField] = [
@@ -17,7 +20,8 @@ struct KYCPageView {
                       required: true, options: [FormField.Option(value: "", label: "選択してください")]
                           + settings.idTypes.map { FormField.Option(value: $0.id, label: $0.label, back: $0.back) }),
             FormField(name: "id_front", id: "f-id-front", label: "本人確認書類（表面）", type: "file",
-                      hint: "JPEG・PNG・HEICの画像、またはPDFを\(mb)MBまで添付できます。", required: true, accept: accept),
+                      hint: "JPEG・PNG・HEICの画像、またはPDFを\(mb)MBまで添付できます。健康保険証の場合は、記号・番号とQRコードを付箋などで隠してから撮影してください（隠されていない画像は削除し、再提出をお願いします）。",
+                      required: true, accept: accept),
             FormField(name: "id_back", id: "f-id-back", label: "本人確認書類（裏面）", type: "file",
                       hint: "運転免許証など、裏面にも記載のある書類の場合に添付してください。",
                       requirement: "裏面のある書類の場合", accept: accept),
@@ -43,6 +47,8 @@ struct KYCPageView {
         return [
             "code": .string(record.code),
             "open": .bool(check.state == .open),
+            "id_required": .bool(rule.required),
+            "id_reason": .string(rule.reason),
             "submitted": .bool(check.state == .submitted),
             "submitted_date": .string(check.submittedAt.map { CivilDate(unixTime: $0).japanese } ?? ""),
             "action": .string(settings.handlerPath("/kyc/\(check.token)")),

@@ -26,6 +26,7 @@ struct ReviewPageView {
             "open": .bool(open),
             "action": .string(settings.handlerPath("/review/\(record.reviewToken ?? "")")),
             "decision": decisionField.context,
+            "id_step": idStep,
             "has_errors": .bool(!(draft?.messages.isEmpty ?? true)),
             "error_summary": .string(CustomerText.summary),
             "errors": .list((draft?.messages ?? []).map { ["message": .string($0), "href": "#f-decision-1"] }),
@@ -45,10 +46,29 @@ struct ReviewPageView {
                 "has_returned_items": .bool(!returned.isEmpty),
                 "accepted_total_yen": .string(Yen.format(record.acceptedTotal)),
                 "kyc_url": kycToken.map { .string("/kyc/\($0)/") } ?? .null,
+                "id_required": .bool(settings.idRequirement(for: record).required),
                 "approved": .bool([.approved, .purchased, .paid].contains(record.status)),
             ]
         }
         return .object(review)
+    }
+
+    /// Whether an ID step follows the answer (domain.md, "When an ID check is required"), told
+    /// before the customer answers. Selling only some items can lower the total below the
+    /// threshold, so the page says when a part sale needs none.
+    private var idStep: MustacheValue {
+        let rule = settings.idRequirement(for: record)
+        let threshold = Yen.format(rule.threshold)
+        let kinds = settings.compliance.idCheckAlwaysCategories.compactMap { settings.category($0)?.label }.joined(separator: "、")
+        let text: String
+        if !rule.required {
+            text = "今回のお買取りでは、本人確認書類のご提出は不要です（お買取り金額が\(threshold)未満で、本人確認が必要な品目を含まないため）。ご回答のあと、ご署名のみお願いいたします。"
+        } else if rule.categories.isEmpty {
+            text = "お買取り金額が\(threshold)以上となるため、ご回答のあと本人確認書類のご提出とご署名をお願いいたします。一部売却でお買取り金額が\(threshold)未満になる場合は、本人確認書類は不要です\(kinds.isEmpty ? "" : "（\(kinds)を除く）")。"
+        } else {
+            text = "\(rule.categories.joined(separator: "、"))のお買取りには、金額にかかわらず本人確認が必要です。ご回答のあと本人確認書類のご提出とご署名をお願いいたします。"
+        }
+        return ["required": .bool(rule.required), "text": .string(text)]
     }
 
     private var decisionField: FormField {

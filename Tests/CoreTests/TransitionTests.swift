@@ -76,7 +76,7 @@ import Testing
         }
         let approved = try store.submitID(token: kyc, IDSubmission(idType: "drivers_license", name: "山田 太郎", address: "埼玉県", birthDate: "1985-04-12", files: [], signatureName: "山田 太郎"), settings: Fixtures.settings)
         #expect(approved.status == .approved)
-        #expect(throws: StoreError.refused(code: c.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(c.code)` first)")) {
+        #expect(throws: StoreError.refused(code: c.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(c.code)` first); the ID check is required: 買取金額 16,000円（基準 10,000円 以上）、確認必須の品目なし")) {
             try store.purchase(code: c.code, by: .staff("tester"), settings: Fixtures.settings)
         }
         try store.db.query("UPDATE id_checks SET state = 'verified' WHERE case_id = ?", [.int(c.id)])

@@ -92,7 +92,8 @@ import Testing
         let ledger = try shop.store.ledger(settings: shop.settings)
         let rows = try CSV.parse(ledger.csv.bytes)
         #expect(rows[0] == ["取引年月日", "買取コード", "商品ID", "品目", "数量", "特徴", "買取単価", "金額", "相手方の住所", "相手方の氏名",
-                            "相手方の職業", "相手方の年齢", "本人確認の方法", "本人確認書類", "確認方式", "住所確認の記録", "確認者", "確認日時"])
+                            "相手方の職業", "相手方の年齢", "本人確認の方法", "本人確認書類", "確認方式", "住所確認の記録", "確認者", "確認日時",
+                            "古物区分", "確認方法（施行規則第15条第3項）", "本人確認不要の理由"])
         #expect(rows.count == 2)
         let date = CivilDate(unixTime: 1_790_000_000)
         #expect(rows[1] == [
@@ -101,6 +102,7 @@ import Testing
             "会社員", String(CivilDate(year: 1985, month: 4, day: 12)!.age(on: date)),
             "運転免許証、非対面（本人確認書類の画像送信）、住所確認: 本人限定受取郵便 1234-5678-9012", "運転免許証", "upload",
             "本人限定受取郵便 1234-5678-9012", "tester", Timestamp.display(1_790_000_000),
+            "道具類", "", "",  // the declared category `game` maps to 道具類; `upload` is not a listed method
         ])
     }
 

@@ -26,7 +26,7 @@ import Testing
     @Test func purchaseIsRefusedWithoutAVerifiedID() throws {
         let shop = try Shop()
         let approved = try shop.approvedCase()
-        #expect(throws: StoreError.refused(code: approved.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(approved.code)` first)")) {
+        #expect(throws: StoreError.refused(code: approved.code, reason: "cannot purchase: no verified ID (run `kaitori id verify \(approved.code)` first); the ID check is required: 買取金額 10,000円（基準 10,000円 以上）、確認必須の品目なし")) {
             try shop.store.purchase(code: approved.code, by: Shop.staff, settings: shop.settings)
         }
         #expect(try shop.store.load(code: approved.code).status == .approved)
@@ -84,7 +84,8 @@ import Testing
         let approved = try shop.approvedCase()
         let (_, token) = try shop.store.requestID(code: approved.code, by: Shop.staff, settings: shop.settings)
         _ = try shop.store.submitID(token: token, IDSubmission(idType: "passport", name: "山田 太郎", address: "埼玉県", birthDate: "1985-04-12",
-                                                             files: [], signatureName: nil), settings: shop.settings)
+                                                             files: [(kind: "id_front", path: "var/uploads/passport.jpg", contentType: "image/jpeg", size: 8)],
+                                                             signatureName: nil), settings: shop.settings)
         let verified = try shop.store.verifyID(code: approved.code, addressCheck: "転送不要書留 99", by: Shop.staff)
         let states = try shop.store.idChecks(caseID: approved.id).map(\.state)
         #expect(states == [.rejected, .verified])

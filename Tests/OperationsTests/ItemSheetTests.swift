@@ -17,7 +17,7 @@ import Testing
         let shop = try Shop()
         let c = try shop.assessingCase()
         let (_, csv) = try shop.store.exportItems(code: c.code)
-        #expect(csv.hasPrefix("\u{FEFF}ID,ハッシュ,商品コード,JANコード,商品名,数量,買取単価,販売単価,グレード,棚番号,コンディションタグ,コンディション詳細,商品メモ,バイヤーコメント,重量\r\n"))
+        #expect(csv.hasPrefix("\u{FEFF}ID,ハッシュ,商品コード,JANコード,商品名,数量,買取単価,販売単価,グレード,棚番号,コンディションタグ,コンディション詳細,商品メモ,バイヤーコメント,重量,カテゴリ\r\n"))
         let rows = try CSV.parse(csv.bytes)
         #expect(rows.count == 3)
         #expect(rows[1][0] == String(c.items[0].id))

@@ -89,6 +89,12 @@ public enum StaffConsole {
             throw StaffFailure(status: 503, detail: "shop.yml in \(site) has problems (run `kaitori check`): \(error)")
         }
         let request = try StaffRequest(environment: environment)
+        // The console's stylesheet and script hold nothing private: served before the session check,
+        // so the login page is styled too (console-pages: Views/StaffAssets.swift).
+        if request.method == .get, request.path.hasPrefix("/assets/"),
+           let asset = StaffAssets.response(name: String(request.path.dropFirst("/assets/".count))) {
+            return asset
+        }
         let store = try openStore(site: site, clock: clock)
         let scriptName = request.cgi.scriptName
 

@@ -1,0 +1,154 @@
+import Foundation
+import KaitoriCore
+import Testing
+
+/// The console's pages through the built `kaitori-staff`, run as a web server runs it, signed in
+/// through the login page. Rules are the core's (tested there); these check that each page calls
+/// them, under the signed-in name, and answers as interfaces.md says.
+@Suite(.serialized) struct PagesTests {
+    @Test func purchaseBeforeTheIDIsVerifiedIsRefusedWithTheCLIsWords() throws {
+        let p = try PagesShop()
+        let approved = try p.approvedCase()
+        let reply = try p.post("/cases/\(approved.code)/purchase")
+        #expect(reply.status == 409)
+        let cli = try p.shop.kaitori(["case", "purchase", approved.code])
+        #expect(cli.status == 1)
+        let message = cli.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "kaitori: ", with: "")
+        #expect(message.contains("no verified ID"))
+        #expect(reply.body.contains(message.htmlEscaped), "the page does not show the CLI's message \(message)")
+        #expect(reply.body.contains("id=\"refusal\""))
+        #expect(try p.status(approved.code) == .approved)
+    }
+
+    @Test func aStepRedirectsBackToTheCaseAndIsRecordedUnderTheSignedInName() throws {
+        let p = try PagesShop()
+        let c = try p.receivedCase()
+        let reply = try p.post("/cases/\(c.code)/confirm", as: true)
+        #expect(reply.status == 303)
+        #expect(reply.header("Location") == "/staff/cases/\(c.code)?done=confirm")
+        #expect(try p.status(c.code) == .confirmed)
+        #expect(try p.store.history(caseID: c.id).last?.by == .staff(PagesShop.clerk))
+        let page = try p.get("/cases/\(c.code)", query: "done=confirm", as: true)
+        #expect(page.status == 200 && page.body.contains("申込を確定しました"))
+        #expect(page.body.contains("着荷済みとしてマーク"))
+    }
+
+    @Test func aClerkPostingToAnOwnerRouteIsForbiddenAndNothingChanges() throws {
+        let p = try PagesShop()
+        let purchased = try p.purchasedCase()
+        #expect(try p.post("/cases/\(purchased.code)/pay", as: true).status == 403)
+        #expect(try p.post("/payments/pay", [("codes", purchased.code)], as: true).status == 403)
+        #expect(try p.post("/payments/zengin", [("date", "1225")], as: true).status == 403)
+        #expect(try p.get("/payments", as: true).status == 403)
+        #expect(try p.status(purchased.code) == .purchased)
+        #expect(try p.store.payableBankTransfers().count == 1, "a payout batch was recorded")
+        // The owner may.
+        let paid = try p.post("/cases/\(purchased.code)/pay")
+        #expect(paid.status == 303)
+        #expect(try p.status(purchased.code) == .paid)
+        #expect(try p.store.history(caseID: purchased.id).last?.by == .staff(PagesShop.owner))
+    }
+
+    @Test func anIDFileIsServedOnlyUnderItsOwnCase() throws {
+        let p = try PagesShop()
+        let mine = try p.approvedCase(name: "山田 太郎")
+        let other = try p.approvedCase(name: "鈴木 花子")
+        let file = try #require(try p.store.idChecks(caseID: mine.id).last?.files.first)
+        let served = try p.get("/cases/\(mine.code)/files/\(file.id)")
+        #expect(served.status == 200)
+        #expect(served.header("Content-Type") == "image/png")
+        #expect(served.header("Cache-Control") == "no-store")
+        #expect(served.header("Content-Disposition")?.hasPrefix("inline") == true)
+        #expect(try p.get("/cases/\(other.code)/files/\(file.id)").status == 404)
+        #expect(try p.get("/cases/\(mine.code)/files/999999").status == 404)
+        #expect(try p.get("/cases/\(mine.code)/files/x").status == 404)
+        // The case page shows it inline in the ID tab.
+        let page = try p.get("/cases/\(mine.code)")
+        #expect(page.body.contains("<img src=\"/staff/cases/\(mine.code)/files/\(file.id)\""))
+    }
+
+    @Test func theListSearchesFiltersAndExportsCSVWithFormulasNeutralized() throws {
+        let p = try PagesShop()
+        let plain = try p.receivedCase(name: "佐藤 花子", kana: "サトウ ハナコ", phone: "09011112222")
+        let formula = try p.confirmedCase(name: "=HYPERLINK(\"http://x\")", kana: "イコール", phone: "09033334444")
+        let found = try p.get("/cases", query: "q=%E3%82%B5%E3%83%88%E3%82%A6")   // サトウ
+        #expect(found.status == 200 && found.body.contains(plain.code) && !found.body.contains(formula.code))
+        #expect(found.body.contains("要対応："), "the red dot has no words")
+        let byStatus = try p.get("/cases", query: "status=confirmed")
+        #expect(byStatus.body.contains(formula.code) && !byStatus.body.contains(plain.code))
+        let waiting = try p.get("/cases", query: "waiting=applications")
+        #expect(waiting.body.contains(plain.code) && !waiting.body.contains(formula.code))
+        #expect(try p.get("/cases", query: "from=2024-13-40").status == 422)
+
+        let csv = try p.get("/cases.csv", query: "status=confirmed")
+        #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+        #expect(csv.header("Content-Disposition")?.hasPrefix("attachment") == true)
+        #expect(csv.body.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
+        #expect(!csv.body.contains(plain.code))
+    }
+
+    @Test func bulkArrivalMovesTheTickedCasesAndKeepsEveryMemo() throws {
+        let p = try PagesShop()
+        let ticked = try p.confirmedCase(name: "一括 太郎", kana: "イッカツ タロウ", phone: "09077770001")
+        let unticked = try p.confirmedCase(name: "一括 花子", kana: "イッカツ ハナコ", phone: "09077770002")
+        let page = try p.get("/arrival", query: "q=%E4%B8%80%E6%8B%AC")   // 一括
+        #expect(page.body.contains("name=\"arrive\" value=\"\(ticked.code)\"") && page.body.contains(unticked.code))
+        let reply = try p.post("/arrival", [("q", "一括"), ("arrive", ticked.code), ("memo-\(ticked.code)", "1箱目到着"),
+                                            ("memo-\(unticked.code)", "2箱目未着")], as: true)
+        #expect(reply.status == 303)
+        #expect(try p.status(ticked.code) == .arrived)
+        #expect(try p.status(unticked.code) == .confirmed)
+        #expect(try p.store.memos(caseID: unticked.id).map(\.text) == ["2箱目未着"])
+        #expect(try p.store.memos(caseID: ticked.id).map(\.text) == ["1箱目到着"])
+    }
+
+    @Test func itemsAreEnteredAndABadFieldIsRefusedWithItsReason() throws {
+        let p = try PagesShop()
+        let c = try p.confirmedCase()
+        _ = try p.post("/cases/\(c.code)/arrive", [("tracking", "1234-5678-9012")])
+        let bad = try p.post("/cases/\(c.code)/items-add", [("name", "Switch"), ("quantity", "0"), ("unit_price", "100")])
+        #expect(bad.status == 422 && bad.body.contains("quantity: "))
+        #expect(bad.body.contains("value=\"Switch\""), "the typed values were lost")
+        #expect(try p.store.load(code: c.code).items.isEmpty)
+        let added = try p.post("/cases/\(c.code)/items-add", [("name", "Switch"), ("quantity", "1"), ("unit_price", "21000")])
+        #expect(added.status == 303)
+        let record = try p.store.load(code: c.code)
+        #expect(record.status == .assessing && record.items.map(\.unitPrice) == [21000] && record.trackingNumber == "123456789012")
+        let sheet = try p.get("/cases/\(c.code)/items.csv")
+        #expect(sheet.status == 200 && sheet.body.contains("Switch"))
+    }
+
+    @Test func assetsAreServedWithoutASessionAndPagesNeedOne() throws {
+        let p = try PagesShop()
+        let css = try p.shop.request("GET", "/assets/console.css")
+        #expect(css.status == 200 && css.header("Content-Type")?.hasPrefix("text/css") == true)
+        #expect(try p.shop.request("GET", "/assets/document.css").body.contains("@page"))
+        #expect(try p.shop.request("GET", "/assets/nothing.js").status == 303)
+        #expect(try p.shop.request("GET", "/cases").status == 303)
+        let dashboard = try p.get("/")
+        #expect(dashboard.status == 200 && dashboard.body.contains("新しい申込"))
+        #expect(!dashboard.body.contains("<style") && !dashboard.body.contains("<script>"), "inline style or script")
+        #expect(try p.get("/", as: true).body.contains("/staff/payments") == false, "a clerk is offered the payments page")
+    }
+
+    @Test func theFeedIsMarkedReadOnlyByAPost() throws {
+        let p = try PagesShop()
+        _ = try p.receivedCase()
+        #expect(try p.get("/feed").body.contains("未読"))
+        #expect(try p.store.unreadEventCount() == 1, "GET changed the read marks")
+        let newest = try #require(try p.store.feed(includeSeen: true, markSeen: false).last)
+        #expect(try p.post("/feed/read", [("up_to", String(newest.id))], as: true).status == 303)
+        #expect(try p.store.unreadEventCount() == 0)
+    }
+
+    @Test func theContractPrintsWithTheDocumentsStylesheetNotAnInlineOne() throws {
+        let p = try PagesShop()
+        let purchased = try p.purchasedCase()
+        let contract = try p.get("/cases/\(purchased.code)/contract")
+        #expect(contract.status == 200 && contract.body.contains("売買契約書"))
+        #expect(!contract.body.contains("<style") && contract.body.contains("/staff/assets/document.css"))
+        let refused = try p.get("/cases/\(try p.receivedCase().code)/contract")
+        #expect(refused.status == 409)
+    }
+}
