@@ -54,6 +54,17 @@ import Testing
         #expect(back.payout.bankCode == "0005" && back.payout.accountHolder.hasPrefix("ヤマダ") && back.payout.accountHolder.hasSuffix("タロウ"))
     }
 
+    @Test func theCLIsPayoutVerbCallsTheSameStep() throws {
+        let shop = try Shop()
+        let c = try shop.confirmedCase()
+        #expect(shop.kaitori("case", "payout", c.code, "--method", "bank_transfer", "--bank-code", "12") == 1)
+        #expect(try shop.store.load(code: c.code).payout.bankCode == "0005")
+        let cash = try #require(shop.settings.payoutMethods.first { $0.id != Payout.bankTransfer })
+        #expect(shop.kaitori("case", "payout", c.code, "--method", cash.id) == 0)
+        #expect(try shop.store.load(code: c.code).payout.method == cash.id)
+        #expect(try shop.store.history(caseID: c.id).last?.by == .staff("tester"))
+    }
+
     @Test func aPaidCasesPayoutCannotChange() throws {
         let shop = try Shop()
         let purchased = try shop.purchasedCase()

@@ -142,6 +142,10 @@ import Testing
             #expect(try shop.request("GET", "/", cookies: [StaffShop.sessionCookie: cookie]).status == 303)
         }
         #expect(try shop.login("sato", Self.password).status == 403)
+        // Enabled again, the account logs in afresh; the old sessions stay ended.
+        #expect(try shop.kaitori(["staff", "enable", "sato"]).status == 0)
+        #expect(try shop.request("GET", "/", cookies: [StaffShop.sessionCookie: session]).status == 303)
+        #expect(try shop.login("sato", Self.password).status == 303)
     }
 
     @Test func ownersWithoutTOTPAreRefusedWhenTheSettingsRequireIt() throws {
@@ -175,6 +179,24 @@ import Testing
         #expect(wrong.header("Allow")?.contains("GET") == true)
         let delete = try shop.request("DELETE", "/", cookies: cookies)
         #expect(delete.status == 405)
+    }
+
+    @Test func aStaffAccountOnTheRealOwnerRoutesIs403AndChangesNothing() throws {
+        let shop = try shop()
+        let staff = try shop.session("sato", Self.password)
+        let token = try shop.csrfToken(session: staff)
+        let cookies = [StaffShop.sessionCookie: staff]
+        let before = try shop.scalar("SELECT COUNT(*) AS n FROM payout_batches")
+        #expect(try shop.request("GET", "/payments", cookies: cookies).status == 403)
+        for path in ["/payments/zengin", "/payments/pay"] {
+            let reply = try shop.request("POST", path, cookies: cookies, form: [("csrf_token", token), ("codes", "K7QX-3M9A")])
+            #expect(reply.status == 403, "\(path)")
+            expectSecurityHeaders(reply)
+        }
+        #expect(try shop.scalar("SELECT COUNT(*) AS n FROM payout_batches") == before)
+        // The same page is the owner's.
+        let owner = try shop.session("tencho", "owner password 1")
+        #expect(try shop.request("GET", "/payments", cookies: [StaffShop.sessionCookie: owner]).status == 200)
     }
 
     @Test func cliRefusesShortAndEmptyPasswords() throws {

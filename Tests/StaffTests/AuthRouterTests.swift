@@ -1,3 +1,4 @@
+import CGI
 import Foundation
 @testable import KaitoriCore
 @testable import KaitoriStaff
@@ -68,7 +69,7 @@ import Testing
         func respond(_ method: String, _ path: String, _ token: String) -> Int {
             let environment = ["REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": "/staff",
                                "KAITORI_SITE": shop.dir, "HTTP_COOKIE": "kaitori_staff=\(token)", "REMOTE_ADDR": "a"]
-            return StaffConsole.respond(environment: environment, clock: clock, routes: routes).status
+            return StaffConsole.respond(environment: environment, body: ByteArraySource([]), clock: clock, routes: routes).status
         }
 
         #expect(respond("GET", "/owner/bank", staff) == 403)
@@ -86,5 +87,62 @@ import Testing
         #expect(respond("POST", "/work", staff) == 405)
         #expect(respond("GET", "/nothing", staff) == 404)
         #expect(respond("GET", "/work", "") == 303)
+    }
+}
+
+/// Posted forms as the framework hands them to pages: urlencoded and multipart, files read into
+/// memory with their temporary copies deleted, limits enforced, and nothing kept on a refusal.
+@Suite struct AuthFormTests {
+    final class Seen: @unchecked Sendable { var form: [String: [String]] = [:]; var files: [String: UploadedFormFile] = [:]; var calls = 0 }
+
+    @Test func multipartFilesReachThePageAndLeaveNoCopy() throws {
+        let shop = try StaffShop()
+        // The sample shop's uploads.max_file_mb.
+        let maxFileBytes = 10 << 20
+        let clock = FixedClock(1_900_000_000)
+        let store = try CaseStore.open(site: shop.dir, clock: clock, pages: nil)
+        try store.addStaffAccount(name: "sato", role: .staff, password: "staff password 1")
+        guard case .success(let token, let session) = try store.staffLogin(name: "sato", password: "staff password 1", otp: "",
+                                                                           address: "a", settings: Settings.Console()) else {
+            throw StaffTestFailure("login refused")
+        }
+        let seen = Seen()
+        let routes = [StaffRoute(method: .post, pattern: "/import/{code}", role: .staff) { context in
+            seen.calls += 1
+            seen.form = context.form
+            seen.files = context.files
+            return .redirect(context.link("/cases/\(context.params["code"] ?? "")"))
+        }]
+        func post(_ fields: [(String, String)], file: [UInt8]) -> CGIResponse {
+            let boundary = "----staff\(UUID().uuidString)"
+            var body: [UInt8] = []
+            for (name, value) in fields {
+                body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            }
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"sheet\"; filename=\"査定.csv\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+            body += file + Array("\r\n--\(boundary)--\r\n".utf8)
+            let environment = ["REQUEST_METHOD": "POST", "PATH_INFO": "/import/K7QX-3M9A", "SCRIPT_NAME": "/staff",
+                               "KAITORI_SITE": shop.dir, "HTTP_COOKIE": "kaitori_staff=\(token)", "REMOTE_ADDR": "a",
+                               "CONTENT_TYPE": "multipart/form-data; boundary=\(boundary)", "CONTENT_LENGTH": String(body.count)]
+            return StaffConsole.respond(environment: environment, body: ByteArraySource(body), clock: clock, routes: routes)
+        }
+        func leftovers() -> [String] {
+            (try? FileManager.default.contentsOfDirectory(atPath: shop.dir + "/var/staff-uploads")) ?? []
+        }
+
+        let sheet = Array("品名,数量\nカメラ,1\n".utf8)
+        let ok = post([("csrf_token", session.csrfToken), ("memo", "一括"), ("memo", "二行目")], file: sheet)
+        #expect(ok.status == 303)
+        #expect(ok.header("Location") == "/staff/cases/K7QX-3M9A")
+        #expect(seen.form["memo"] == ["一括", "二行目"])
+        #expect(seen.files["sheet"] == UploadedFormFile(name: "査定.csv", contentType: "text/csv", bytes: sheet))
+        #expect(leftovers().isEmpty)
+
+        let forged = post([("csrf_token", "nope")], file: sheet)
+        #expect(forged.status == 403)
+        let tooBig = post([("csrf_token", session.csrfToken)], file: [UInt8](repeating: 65, count: maxFileBytes + 1))
+        #expect(tooBig.status == 413)
+        #expect(seen.calls == 1)
+        #expect(leftovers().isEmpty)
     }
 }

@@ -98,3 +98,25 @@ extension String {
             .replacingOccurrences(of: "'", with: "&#39;")
     }
 }
+
+extension PagesShop {
+    /// A multipart POST with one file, as a browser sends an upload form.
+    func upload(_ path: String, field: String, filename: String, bytes: [UInt8], form: [(String, String)] = []) throws -> StaffReply {
+        let boundary = "----PagesTests\(UUID().uuidString)"
+        var body: [UInt8] = []
+        for (name, value) in [("csrf_token", ownerToken)] + form {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        let environment = [
+            "GATEWAY_INTERFACE": "CGI/1.1", "SERVER_PROTOCOL": "HTTP/1.1", "SERVER_NAME": "shop.example", "SERVER_PORT": "443",
+            "REQUEST_METHOD": "POST", "SCRIPT_NAME": "/staff", "PATH_INFO": path, "QUERY_STRING": "", "REMOTE_ADDR": "203.0.113.9",
+            "HTTP_HOST": "shop.example", "KAITORI_SITE": shop.dir, "PATH": "/usr/bin:/bin",
+            "CONTENT_TYPE": "multipart/form-data; boundary=\(boundary)", "CONTENT_LENGTH": String(body.count),
+            "HTTP_COOKIE": "\(StaffShop.sessionCookie)=\(ownerSession)",
+        ]
+        let result = try StaffShop.launch(StaffShop.binDirectory + "/kaitori-staff", arguments: [], environment: environment, stdin: body)
+        return try StaffReply(result.stdout, log: String(decoding: result.stderr, as: UTF8.self))
+    }
+}

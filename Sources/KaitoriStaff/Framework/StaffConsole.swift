@@ -51,16 +51,18 @@ public enum StaffConsole {
 
     /// Answers one request; the body, if any, is read from stdin (fd 0).
     public static func respond(environment: [String: String], clock: any Clock) -> CGIResponse {
-        respond(environment: environment, clock: clock, routes: StaffRoutes.all)
+        respond(environment: environment, body: FileDescriptorSource(fd: 0), clock: clock, routes: StaffRoutes.all)
     }
 
-    static func respond(environment: [String: String], clock: any Clock, routes: [StaffRoute]) -> CGIResponse {
+    /// Answers one request with its body from `body` (tests pass the bytes).
+    static func respond(environment: [String: String], body: any ByteSource, clock: any Clock,
+                        routes: [StaffRoute]) -> CGIResponse {
         let line = "\(environment["REQUEST_METHOD"] ?? "-") \(environment["SCRIPT_NAME"] ?? "")\(environment["PATH_INFO"] ?? "")"
         let scriptName = environment["SCRIPT_NAME"] ?? ""
         var session: StaffSession?
         var response: StaffResponse
         do {
-            response = try dispatch(environment: environment, clock: clock, routes: routes, session: &session)
+            response = try dispatch(environment: environment, body: body, clock: clock, routes: routes, session: &session)
         } catch let failure as StaffFailure {
             StaffLog.write("\(line): \(failure.status): \(failure.detail)")
             response = StaffErrorPage.response(status: failure.status, session: session, scriptName: scriptName)
@@ -77,8 +79,8 @@ public enum StaffConsole {
         return response.cgiResponse
     }
 
-    private static func dispatch(environment: [String: String], clock: any Clock, routes: [StaffRoute],
-                                 session: inout StaffSession?) throws -> StaffResponse {
+    private static func dispatch(environment: [String: String], body: any ByteSource, clock: any Clock,
+                                 routes: [StaffRoute], session: inout StaffSession?) throws -> StaffResponse {
         guard let site = environment["KAITORI_SITE"], !site.isEmpty else {
             throw StaffFailure(status: 503, detail: "KAITORI_SITE is not set; the web server must pass the shop folder")
         }
@@ -88,7 +90,7 @@ public enum StaffConsole {
         } catch {
             throw StaffFailure(status: 503, detail: "shop.yml in \(site) has problems (run `kaitori check`): \(error)")
         }
-        let request = try StaffRequest(environment: environment)
+        let request = try StaffRequest(environment: environment, body: body)
         // The console's stylesheet and script hold nothing private: served before the session check,
         // so the login page is styled too (console-pages: Views/StaffAssets.swift).
         if request.method == .get, request.path.hasPrefix("/assets/"),
@@ -165,8 +167,10 @@ enum StaffCSRF {
 
 /// The console's error log: stderr, which web servers put in their error log.
 enum StaffLog {
+    /// One line: control characters in what a client sent (a login name) cannot forge more.
     static func write(_ message: String) {
-        let text = "kaitori-staff: " + message + "\n"
+        let line = String(message.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        let text = "kaitori-staff: " + line + "\n"
         _ = text.utf8CString.withUnsafeBufferPointer { fputs($0.baseAddress!, stderr) }
     }
 }

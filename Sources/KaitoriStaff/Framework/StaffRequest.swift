@@ -16,10 +16,13 @@ struct StaffRequest {
     let path: String
     let cookies: [String: String]
     let query: [String: [String]]
+    /// Where the body comes from: standard input, or bytes in tests.
+    let body: any ByteSource
 
     /// - Throws: `StaffFailure` 405 for methods other than GET, HEAD and POST; 400 for a
     ///   malformed request or query string.
-    init(environment: [String: String]) throws {
+    init(environment: [String: String], body: any ByteSource) throws {
+        self.body = body
         do {
             cgi = try CGIRequest(environment: environment)
         } catch let error as CGIError {
@@ -72,7 +75,7 @@ struct StaffRequest {
         }
         let result: MultipartResult
         do {
-            result = try cgi.readForm(from: FileDescriptorSource(fd: 0), maxBodyBytes: settings.uploads.maxRequestBytes,
+            result = try cgi.readForm(from: body, maxBodyBytes: settings.uploads.maxRequestBytes,
                                       limits: limits, uploads: storage)
         } catch let error as CGIError {
             throw StaffFailure(status: error.httpStatus, detail: "form: \(error.message)")
