@@ -58,12 +58,8 @@ public struct ApplicationValidator: Sendable {
         }
         let occupation = need("occupation", "ご職業", max: 40)
 
-        var postal = TextNormalizer.digits(f["postal_code"])
-        if postal.count == 7, postal.allSatisfy(\.isASCIIDigit) {
-            postal = String(postal.prefix(3)) + "-" + String(postal.suffix(4))
-        } else {
-            errors.append(FieldError("postal_code", CustomerText.postalCode))
-        }
+        let postal = TextNormalizer.postalCode(f["postal_code"]) ?? TextNormalizer.digits(f["postal_code"])
+        if TextNormalizer.postalCode(f["postal_code"]) == nil { errors.append(FieldError("postal_code", CustomerText.postalCode)) }
         let prefecture = f["prefecture"]
         if !prefectures.contains(prefecture) { errors.append(FieldError("prefecture", CustomerText.choose("都道府県"))) }
         let address = need("address", "ご住所", max: 120)
@@ -121,6 +117,7 @@ public struct ApplicationValidator: Sendable {
         if f["agree"] != "on" { errors.append(FieldError("agree", CustomerText.agree)) }
 
         let submission = String(f["submission_id"].prefix(64))
+        errors = CustomerInput.screened(errors, f.pairs)
         if !errors.isEmpty { return .failure(FieldErrors(errors)) }
         let customer = Customer(name: name, kana: kana, birthDate: birth, occupation: occupation, postalCode: postal,
                                 prefecture: prefecture, address: address, building: building, phone: phone,
@@ -166,6 +163,12 @@ public struct ApplicationValidator: Sendable {
         let descriptions = f.all("item_description")
         let quantities = f.all("item_quantity")
         let rows = max(categories.count, descriptions.count, quantities.count)
+        // Each row sends all three; counts that differ mean a tampered or broken post, not a
+        // row to guess at.
+        guard categories.count == descriptions.count, descriptions.count == quantities.count else {
+            errors.append(FieldError("item_description", CustomerText.itemRowsMismatch))
+            return []
+        }
         var items: [DeclaredItem] = []
         for i in 0..<rows {
             let cat = i < categories.count ? categories[i] : ""
@@ -185,13 +188,7 @@ public struct ApplicationValidator: Sendable {
         return items
     }
 
-    static func looksLikeEmail(_ s: String) -> Bool {
-        guard s.count <= 254, !s.contains(" "), !s.contains(",") else { return false }
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix("."), s.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 }) else { return false }
-        return true
-    }
+    static func looksLikeEmail(_ s: String) -> Bool { EmailAddress.isValid(s) }
 }
 
 extension Character {

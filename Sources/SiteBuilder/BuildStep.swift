@@ -10,12 +10,14 @@ struct BuildStep {
 
     static let pipeline: [BuildStep] = [
         .readSettings, .loadTemplates, .readContent, .checkTemplates, .prepareOutput,
-        .writeContentPages, .writeFormPages, .writeCasePages, .writeMaps, .copyAssets, .publish,
+        .writeContentPages, .writeFormPages, .writeCasePages, .writeMaps, .copyAssets, .copyPostal, .publish,
     ]
 
     static let readSettings = BuildStep(name: "Read shop.yml") { context in
         do {
-            context.settings = try SettingsFile.require(site: context.site)
+            var settings = try SettingsFile.require(site: context.site)
+            if let baseURL = context.baseURL { settings.site.baseURL = baseURL }
+            context.settings = settings
         } catch let error as SettingsError {
             throw StepFailure(error.problems.map { SiteError(file: $0.file, line: $0.line, message: "\($0.key): \($0.message)") })
         }
@@ -100,6 +102,17 @@ struct BuildStep {
     static let copyAssets = BuildStep(name: "Copy site-templates/assets/") { context in
         let output = try context.require(context.output, "the build folder")
         context.assets = try AssetFolder.copy(site: context.site, to: output.path + "/assets")
+    }
+
+    /// The postal-code shards, when the shop imported them; without them the form's address is typed.
+    static let copyPostal = BuildStep(name: "Copy var/postal/ (postal-code shards)") { context in
+        let output = try context.require(context.output, "the build folder")
+        let source = SitePaths.join(context.site, SitePaths.postalFolder)
+        guard FileSystem.isDirectory(source) else { return }
+        try FileSystem.makeDirectories(output.path + "/postal")
+        for name in try FileSystem.entries(source) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            try FileSystem.writeFile(try FileSystem.readText(source + "/" + name), to: output.path + "/postal/" + name, mode: 0o644)
+        }
     }
 
     static let publish = BuildStep(name: "Swap in public/ and publish var/site.json") { context in

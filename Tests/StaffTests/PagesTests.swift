@@ -209,3 +209,67 @@ enum PayoutFileBytes {
         return Array(out[end.upperBound...])
     }
 }
+
+/// The remaining steps of the case page, each through its form.
+@Suite(.serialized) struct PagesStepTests {
+    @Test func withdrawReissueAndCancelFollowTheStatus() throws {
+        let p = try PagesShop()
+        let c = try p.confirmedCase()
+        _ = try p.store.arrive(code: c.code, by: p.staff, settings: p.settings)
+        #expect(try p.post("/cases/\(c.code)/start").status == 303)
+        _ = try p.post("/cases/\(c.code)/items-add", [("name", "Switch"), ("quantity", "1"), ("unit_price", "100")])
+        #expect(try p.post("/cases/\(c.code)/assess").status == 303)
+        let firstToken = try p.store.load(code: c.code).reviewToken
+        #expect(try p.post("/cases/\(c.code)/reissue").status == 303)
+        #expect(try p.store.load(code: c.code).reviewToken != firstToken)
+        #expect(try p.post("/cases/\(c.code)/unassess").status == 303)
+        #expect(try p.status(c.code) == .assessing)
+        let refused = try p.post("/cases/\(c.code)/cancel", [("note", "お客様の都合")])
+        #expect(refused.status == 409 && refused.body.contains("cannot cancel"))
+        #expect(try p.post("/cases/\(c.code)/memo", [("text", "")]).status == 422)
+        #expect(try p.post("/cases/\(c.code)/memo", [("text", "電話で確認済み")]).status == 303)
+        #expect(try p.store.memos(caseID: c.id).map(\.author) == [PagesShop.owner])
+        #expect(try p.post("/cases/\(c.code)/fly").status == 404)
+        #expect(try p.post("/cases/ZZZZ-ZZZZ/confirm").status == 404)
+    }
+
+    @Test func declinedItemsGoBackAndARenegotiationCaseStarts() throws {
+        let p = try PagesShop()
+        let c = try p.confirmedCase()
+        _ = try p.store.arrive(code: c.code, by: p.staff, settings: p.settings)
+        _ = try p.store.addItem(code: c.code, ItemDraft([.name: "Switch", .quantity: "1", .unitPrice: "21000"]), by: p.staff)
+        _ = try p.store.addItem(code: c.code, ItemDraft([.name: "文庫本", .quantity: "12", .unitPrice: "30"]), by: p.staff)
+        let assessed = try p.store.assess(code: c.code, by: p.staff, settings: p.settings)
+        let (_, outcome) = try p.store.decide(token: assessed.reviewToken!, decision: .part, declined: [assessed.items[1].id],
+                                              settings: p.settings)
+        guard case .continueToID(let kyc) = outcome else { throw StaffTestFailure("expected the ID step") }
+        _ = try p.store.submitID(token: kyc, IDSubmission(idType: "my_number", name: "山田 太郎", address: "埼玉県", birthDate: "1985-04-12",
+                                                          files: [], signatureName: "山田 太郎"), settings: p.settings)
+        #expect(try p.status(c.code) == .approved)
+        let page = try p.get("/cases/\(c.code)")
+        #expect(page.body.contains("返送済みとしてマーク") && page.body.contains("再交渉ケースを作成"))
+        let declined = String(assessed.items[1].id)
+        let noTracking = try p.post("/cases/\(c.code)/return", [("items_listed", "1"), ("item", declined), ("carrier", "ヤマト運輸"), ("tracking", "")])
+        #expect(noTracking.status == 409 && noTracking.body.contains("tracking number"))
+        #expect(try p.post("/cases/\(c.code)/return", [("items_listed", "1"), ("carrier", "ヤマト運輸"), ("tracking", "1111-2222-3333")]).status == 422)
+        let returned = try p.post("/cases/\(c.code)/return", [("items_listed", "1"), ("item", String(assessed.items[1].id)),
+                                                              ("carrier", "ヤマト運輸"), ("tracking", "1111-2222-3333")])
+        #expect(returned.status == 303)
+        #expect(try p.store.load(code: c.code).items[1].returnTracking == "111122223333")
+        let renegotiated = try p.post("/cases/\(c.code)/renegotiate")
+        #expect(renegotiated.status == 409 && renegotiated.body.contains("already returned"))
+    }
+
+    @Test func anIDIsRequestedRejectedAndItsAddressCheckIsRequired() throws {
+        let p = try PagesShop()
+        let approved = try p.approvedCase()
+        let noAddress = try p.post("/cases/\(approved.code)/id-verify", [("method", "upload"), ("address_check", "")])
+        #expect(noAddress.status == 409 && noAddress.body.contains("address check"))
+        #expect(try p.post("/cases/\(approved.code)/id-reject", [("note", "")]).status == 409)
+        #expect(try p.post("/cases/\(approved.code)/id-reject", [("note", "画像が不鮮明")]).status == 303)
+        #expect(try p.store.idChecks(caseID: approved.id).last?.state == .rejected)
+        #expect(try p.post("/cases/\(approved.code)/id-request").status == 303)
+        #expect(try p.store.idChecks(caseID: approved.id).last?.state == .open)
+        #expect(try p.get("/cases/\(approved.code)").body.contains("/kyc/"))
+    }
+}
