@@ -142,7 +142,7 @@ struct CaseDetail {
         for h in history {
             lines.append("  \(Timestamp.display(h.at))  \(h.from?.rawValue ?? "-") → \(h.to.rawValue)  \(h.by)\(h.note.isEmpty ? "" : "  \(h.note)")")
         }
-        return lines.joined(separator: "\n")
+        return lines.terminalText
     }
 }
 
@@ -153,7 +153,7 @@ enum CaseListTable {
             let action = r.needsAction.map { "! \($0) (\(r.daysWaited)d)" } ?? ""
             lines.append("\(r.code)  \(r.status.rawValue.padding(10))\(Timestamp.display(r.createdAt))  \(r.name.padding(20)) \(Yen.format(r.total).padding(12)) \(action)")
         }
-        return lines.joined(separator: "\n")
+        return lines.terminalText
     }
 }
 

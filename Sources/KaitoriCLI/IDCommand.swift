@@ -264,7 +264,7 @@ extension Kaitori.IDCommand {
                     lines.append("  #\(f.id) \(f.kind.padding(10))\(f.contentType.padding(18))\(f.size) bytes  \(path)\(sealed)\(missing)")
                 }
             }
-            return lines.joined(separator: "\n")
+            return lines.terminalText
         }
 
         /// Flags a confirmed detail that differs from the application, ignoring spaces.

@@ -1,4 +1,5 @@
 import Foundation
+import KaitoriCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -108,8 +109,8 @@ extension Kaitori.Serve {
         }
 
         private func log(_ method: String, _ target: String, _ status: Int, _ note: String?) {
-            let line = "\(method) \(target) \(status)" + (note.map { " (\($0))" } ?? "") + "\n"
-            FileHandle.standardError.write(Data(line.utf8))
+            let line = TerminalText.escape("\(method) \(target) \(status)" + (note.map { " (\($0))" } ?? ""))
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 }

@@ -74,7 +74,7 @@ extension ParsableCommand {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("kaitori: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("kaitori: " + TerminalText.escape(message, keepLineBreaks: true) + "\n").utf8))
 }
 
 /// Writes one JSON document on stdout (and nothing else, as scripts rely on).

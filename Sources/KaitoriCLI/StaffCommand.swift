@@ -12,7 +12,7 @@ extension Kaitori {
             and stored only as Argon2id hashes. Disabling an account or changing its password ends \
             all of its console sessions at once.
             """,
-            subcommands: [Add.self, List.self, Disable.self, Password.self, TOTPCommand.self])
+            subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self, TOTPCommand.self])
     }
 }
 
@@ -65,6 +65,19 @@ extension Kaitori.StaffCommand {
             try refusing {
                 try options.store().disableStaffAccount(name: name)
                 print("disabled \(name); its console sessions have ended")
+            }
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The account's name.") var name: String
+
+        func run() throws {
+            try refusing {
+                try options.store().enableStaffAccount(name: name)
+                print("enabled \(name)")
             }
         }
     }

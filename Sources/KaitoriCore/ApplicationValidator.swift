@@ -121,6 +121,7 @@ public struct ApplicationValidator: Sendable {
         if f["agree"] != "on" { errors.append(FieldError("agree", CustomerText.agree)) }
 
         let submission = String(f["submission_id"].prefix(64))
+        errors = CustomerInput.screened(errors, f.pairs)
         if !errors.isEmpty { return .failure(FieldErrors(errors)) }
         let customer = Customer(name: name, kana: kana, birthDate: birth, occupation: occupation, postalCode: postal,
                                 prefecture: prefecture, address: address, building: building, phone: phone,

@@ -12,18 +12,23 @@ public enum CSV {
         public var description: String { "row \(row): \(message)" }
     }
 
-    /// The rows as one document with a BOM and CRLF line ends.
-    ///
-    /// - Parameter neutralizingFormulas: prefix cells that a spreadsheet would run as a formula
-    ///   (`=`, `+`, `-`, `@`) with `'`. Use it for exports holding text typed by customers (names,
-    ///   addresses), never for files meant to be imported back, which must round-trip unchanged.
-    public static func encode(_ rows: [[String]], neutralizingFormulas: Bool = false) -> String {
+    /// The rows as one document with a BOM and CRLF line ends. Every cell a spreadsheet would run
+    /// as a formula is neutralized (`neutralize`): every export goes through here, so none can
+    /// carry a customer's `=HYPERLINK(…)` into the shop's spreadsheet.
+    public static func encode(_ rows: [[String]]) -> String {
         var out = byteOrderMark
         for row in rows {
-            out += row.map { quote(neutralizingFormulas ? neutralize($0) : $0) }.joined(separator: ",")
+            out += row.map { quote(neutralize($0)) }.joined(separator: ",")
             out += "\r\n"
         }
         return out
+    }
+
+    /// Kept for callers written when neutralizing was optional: every export is neutralized now.
+    @available(*, deprecated, message: "every export is neutralized; call encode(_:)")
+    public static func encode(_ rows: [[String]], neutralizingFormulas: Bool) -> String {
+        precondition(neutralizingFormulas, "exports are always neutralized")
+        return encode(rows)
     }
 
     static func quote(_ field: String) -> String {
@@ -33,11 +38,23 @@ public enum CSV {
         return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 
-    static func neutralize(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return field }
-        // A negative number such as -1200 is data, not a formula.
+    /// What a cell may not start with: formula starts (ASCII and the full-width forms a Japanese
+    /// spreadsheet also reads), tab and CR (which some spreadsheets skip before a formula), and the
+    /// quote itself, so `restore` can undo exactly what `neutralize` did.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}", "'"]
+
+    /// A cell that starts like a formula, with `'` before it. A plain number such as -1200 is data.
+    public static func neutralize(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, formulaStarts.contains(first) else { return field }
         if first == "-", Int(field) != nil { return field }
         return "'" + field
+    }
+
+    /// Undoes `neutralize`, for a file this program wrote and a person edited (the item sheet).
+    public static func restore(_ field: String) -> String {
+        var scalars = field.unicodeScalars.makeIterator()
+        guard scalars.next() == "'", let second = scalars.next(), formulaStarts.contains(second) else { return field }
+        return String(field.unicodeScalars.dropFirst())
     }
 
     /// Decodes UTF-8 bytes (a leading BOM is dropped) into records of fields. Line ends may be CRLF,

@@ -92,6 +92,6 @@ public enum PickupSheet {
                          c.customer.prefecture + c.customer.address + (c.customer.building.isEmpty ? "" : " " + c.customer.building),
                          c.customer.phone, String(c.boxes), c.pickupArrangedAt.map { CivilDate(unixTime: $0).iso } ?? ""])
         }
-        return CSV.encode(rows, neutralizingFormulas: true)
+        return CSV.encode(rows)
     }
 }

@@ -40,6 +40,9 @@ public enum CustomerText {
     public static let pickupDate = "集荷希望日を正しく入力してください。"
     public static let pickupDatePast = "集荷希望日は明日以降の日付を選んでください。"
     public static let agree = "買取利用規約への同意が必要です。"
+    public static func invalidCharacters(_ label: String?) -> String {
+        "\(label ?? "入力内容")に使用できない文字が含まれています。"
+    }
     public static let summary = "入力内容に誤りがあります。各項目のメッセージをご確認ください。"
 
     // KYC (ID + signature) form.

@@ -67,7 +67,8 @@ public final class Database {
             switch value {
             case .null: rc = sqlite3_bind_null(stmt, index)
             case .int(let v): rc = sqlite3_bind_int64(stmt, index, v)
-            case .text(let v): rc = sqlite3_bind_text(stmt, index, v, -1, sqliteTransient)
+            // Bound with its byte length: a NUL inside the text is stored, never a cut-off point.
+            case .text(let v): rc = sqlite3_bind_text(stmt, index, v, Int32(v.utf8.count), sqliteTransient)
             case .real(let v): rc = sqlite3_bind_double(stmt, index, v)
             }
             if rc != SQLITE_OK { throw lastError(rc) }
@@ -85,7 +86,11 @@ public final class Database {
                 case SQLITE_INTEGER: row.values[name] = .int(sqlite3_column_int64(stmt, c))
                 case SQLITE_FLOAT: row.values[name] = .real(sqlite3_column_double(stmt, c))
                 case SQLITE_NULL: row.values[name] = .null
-                default: row.values[name] = .text(String(cString: sqlite3_column_text(stmt, c)))
+                default:
+                    // Read with its byte length too (text with a NUL in it comes back whole).
+                    let count = Int(sqlite3_column_bytes(stmt, c))
+                    let text = sqlite3_column_text(stmt, c).map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? ""
+                    row.values[name] = .text(text)
                 }
             }
             rows.append(row)

@@ -73,7 +73,8 @@ public enum ItemSheet {
         }
         let records: [[String]]
         do throws(CSV.ParseError) {
-            records = try CSV.parse(bytes)
+            // Cells the export neutralized (`'=…`) come back as they were.
+            records = try CSV.parse(bytes).map { $0.map(CSV.restore) }
         } catch {
             problem(error.row, "(file)", error.message)
             return parsed

@@ -58,7 +58,7 @@ public struct Ledger: Equatable, Sendable {
              String(e.amount), e.address, e.name, e.occupation, e.age.map(String.init) ?? "", e.identification,
              e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? "",
              e.kobutsuClass, e.lawMethod, e.idExemption]
-        }, neutralizingFormulas: true)
+        })
     }
 }
 

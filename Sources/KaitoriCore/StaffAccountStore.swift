@@ -62,6 +62,15 @@ extension CaseStore {
         }
     }
 
+    /// Enables a disabled account again (its old sessions stay ended; it logs in afresh).
+    public func enableStaffAccount(name: String) throws {
+        try db.transaction {
+            let account = try staffAccount(named: name)
+            guard account.isDisabled else { throw StoreError.invalid("the staff account \(name) is not disabled") }
+            try db.query("UPDATE staff_accounts SET disabled_at = NULL WHERE id = ?", [.int(account.id)])
+        }
+    }
+
     /// Sets a new password and ends every session of the account (whoever knew the old one is
     /// logged out).
     public func setStaffPassword(name: String, password: String) throws {

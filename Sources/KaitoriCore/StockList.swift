@@ -21,7 +21,7 @@ public struct StockList: Equatable, Sendable {
             return [String(e.stockID), e.caseCode, String(i.id), i.productCode, i.jan, i.name, String(i.quantity),
                     "\(i.grade) \(i.gradeLabel)", String(i.unitPrice), String(i.salePrice), i.shelf, i.tags, i.condition,
                     i.weight, CivilDate(unixTime: e.purchasedAt).iso]
-        }, neutralizingFormulas: true)
+        })
     }
 }
 

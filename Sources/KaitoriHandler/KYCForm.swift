@@ -95,6 +95,8 @@ struct KYCForm {
             errors.append(FieldError("signature", CustomerText.signature))
         }
         if fields["agree"] != "on" { errors.append(FieldError("agree", CustomerText.kycAgree)) }
+        // The drawn signature is a data: URL checked as an image; every other field is customer text.
+        errors = CustomerInput.screened(errors, fields.filter { $0.name != "signature" }.map { (name: $0.name, value: $0.value) })
 
         guard errors.isEmpty, skipped || (idType != nil && front != nil), let signature else {
             return .failure(Problems(errors: errors, unsupportedFile: unsupported))

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KaitoriCore
+import SettingsFile
 import Testing
 
 /// A clock the test moves.
@@ -207,5 +208,21 @@ final class MovableClock: Clock, @unchecked Sendable {
         clock.seconds += 30
         #expect(token(try store.staffLogin(name: "owner", password: "owner password", otp: TOTP.code(secret: secret, at: clock.now()),
                                            address: "a", settings: strict)) != nil)
+    }
+}
+
+@Suite struct AuthSettingsTests {
+    @Test func consoleSettingsHaveDefaultsAndAreChecked() throws {
+        let sample = try String(contentsOfFile: StaffShop.repoRoot + "/shop.yml", encoding: .utf8)
+        let (plain, _) = SettingsFile.parse(sample)
+        #expect(plain?.console == Settings.Console(idleTimeoutMinutes: 30, absoluteTimeoutHours: 12, ownerTOTPRequired: false))
+
+        let (strict, _) = SettingsFile.parse(sample + "\nconsole:\n  idle_timeout_minutes: 15\n  absolute_timeout_hours: 8\n  owner_totp_required: true\n")
+        #expect(strict?.console == Settings.Console(idleTimeoutMinutes: 15, absoluteTimeoutHours: 8, ownerTOTPRequired: true))
+
+        let (broken, problems) = SettingsFile.parse(sample + "\nconsole:\n  idle_timeout_minutes: 600\n  absolute_timeout_hours: 2\n  idle_minutes: 5\n")
+        #expect(broken == nil)
+        #expect(problems.contains { $0.key == "console.absolute_timeout_hours" })
+        #expect(problems.contains { $0.key.contains("idle_minutes") })
     }
 }

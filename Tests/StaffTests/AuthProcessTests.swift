@@ -142,6 +142,10 @@ import Testing
             #expect(try shop.request("GET", "/", cookies: [StaffShop.sessionCookie: cookie]).status == 303)
         }
         #expect(try shop.login("sato", Self.password).status == 403)
+        // Enabled again, the account logs in afresh; the old sessions stay ended.
+        #expect(try shop.kaitori(["staff", "enable", "sato"]).status == 0)
+        #expect(try shop.request("GET", "/", cookies: [StaffShop.sessionCookie: session]).status == 303)
+        #expect(try shop.login("sato", Self.password).status == 303)
     }
 
     @Test func ownersWithoutTOTPAreRefusedWhenTheSettingsRequireIt() throws {
