@@ -49,6 +49,10 @@ let package = Package(
         // Payouts: the Zengin file for due cases, and matching a completed file back to cases.
         .target(name: "Payouts", dependencies: ["KaitoriCore", "Zengin"]),
 
+        // Printable documents with their images from the shop folder, as HTML or PDF (headless
+        // Chromium). CLI and console side only.
+        .target(name: "Documents", dependencies: ["KaitoriCore"]),
+
         // The CGI handler as a library, and its thin main.
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
@@ -60,7 +64,7 @@ let package = Package(
 
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
-            "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts",
+            "KaitoriCore", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts", "Documents",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kaitori", dependencies: ["KaitoriCLI"]),
@@ -72,7 +76,7 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "PayoutTests", dependencies: ["Payouts", "KaitoriCore", "SettingsFile", "Zengin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
-        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI"]),
+        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents"]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "KaitoriCore", "SettingsFile", "CGI"]),

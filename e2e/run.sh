@@ -102,6 +102,7 @@ mkdir -p "$work/mail"
 printf '#!/bin/sh\nexec cat > "$(mktemp %s/message.XXXXXX)"\n' "$work/mail" > "$work/bin/sendmail-capture"
 chmod 755 "$work/bin/sendmail-capture"
 sed -i -e "s|^  base_url: .*|  base_url: http://127.0.0.1:$lighttpd_port|" \
+  -e "s|^  email_method: .*|  email_method: sendmail|" \
   -e "s|^  sendmail_command: .*|  sendmail_command: $work/bin/sendmail-capture|" "$site/shop.yml"
 grep -q "^  base_url: http://127.0.0.1:$lighttpd_port\$" "$site/shop.yml" || fail "could not set site.base_url in $site/shop.yml"
 grep -q "^  sendmail_command: $work/bin/sendmail-capture\$" "$site/shop.yml" || fail "could not set delivery.sendmail_command"

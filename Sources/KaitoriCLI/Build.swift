@@ -36,7 +36,9 @@ extension Kaitori {
                     let pages = try SiteBuilder(site: options.siteDirectory, now: now).rebuildCase(code: caseCode)
                     print("\(Identifiers.normalizeCode(caseCode)): \(pages == 0 ? "no customer pages (none open)" : "\(pages) customer page(s) written")")
                 } else {
-                    let report = try SiteBuilder(site: options.siteDirectory, now: now, log: { print($0) }).build()
+                    // While `kaitori serve` runs for this shop, its local address stays in the links.
+                    let report = try SiteBuilder(site: options.siteDirectory, now: now,
+                                                 baseURL: LocalServe.activeBaseURL(site: options.siteDirectory), log: { print($0) }).build()
                     print(report.description)
                 }
             }

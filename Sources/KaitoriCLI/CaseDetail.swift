@@ -148,10 +148,10 @@ struct CaseDetail {
 
 enum CaseListTable {
     static func render(_ rows: [CaseSummary]) -> String {
-        var lines = ["CODE       STATUS     CREATED           NAME                 TOTAL        ACTION"]
+        var lines = ["CODE       STATUS     CREATED           NAME                 ACCEPTED     ACTION"]
         for r in rows {
             let action = r.needsAction.map { "! \($0) (\(r.daysWaited)d)" } ?? ""
-            lines.append("\(r.code)  \(r.status.rawValue.padding(10))\(Timestamp.display(r.createdAt))  \(r.name.padding(20)) \(Yen.format(r.total).padding(12)) \(action)")
+            lines.append("\(r.code)  \(r.status.rawValue.padding(10))\(Timestamp.display(r.createdAt))  \(r.name.padding(20)) \(Yen.format(r.acceptedTotal).padding(12)) \(action)")
         }
         return lines.terminalText
     }

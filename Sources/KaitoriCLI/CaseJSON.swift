@@ -12,13 +12,14 @@ struct CaseSummaryJSON: Encodable {
     let created_at: String
     let updated_at: String
     let total: Int
+    let accepted_total: Int
     let needs_action: String?
     let days_waited: Int
 
     init(_ s: CaseSummary) {
         code = s.code; status = s.status.rawValue; status_label = s.status.label; name = s.name; kana = s.kana
         phone = s.phone; email = s.email; created_at = Timestamp.iso(s.createdAt); updated_at = Timestamp.iso(s.updatedAt)
-        total = s.total; needs_action = s.needsAction; days_waited = s.daysWaited
+        total = s.total; accepted_total = s.acceptedTotal; needs_action = s.needsAction; days_waited = s.daysWaited
     }
 }
 

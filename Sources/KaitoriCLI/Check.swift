@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Documents
 import SettingsFile
 
 extension Kaitori {
@@ -10,7 +12,11 @@ extension Kaitori {
 
         func run() throws {
             let (settings, loaded) = SettingsFile.load(site: options.siteDirectory)
-            let problems = loaded + (settings.map { MessageTemplateCheck.problems(for: $0, site: options.siteDirectory) } ?? [])
+            var problems = loaded + (settings.map { MessageTemplateCheck.problems(for: $0, site: options.siteDirectory) } ?? [])
+            if let settings, let seal = CaseDocumentFile.sealProblem(settings: settings, site: options.siteDirectory) {
+                problems.append(SettingsProblem(file: SettingsFile.fileName, line: sealLine(),
+                                                key: "documents.seal_image", message: seal))
+            }
             for problem in problems { print(problem) }
             let errors = problems.filter { $0.severity == .error }.count
             if errors > 0 {
@@ -18,6 +24,13 @@ extension Kaitori {
                 throw ExitCode(1)
             }
             print("shop.yml: ok (\(problems.count) warning(s))")
+        }
+
+        /// The line of `seal_image:` in shop.yml, for a problem with the file it names.
+        private func sealLine() -> Int {
+            let text = (try? String(contentsOfFile: options.siteDirectory + "/" + SettingsFile.fileName, encoding: .utf8)) ?? ""
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return (lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("seal_image:") } ?? 0) + 1
         }
     }
 }

@@ -82,10 +82,12 @@ extension Kaitori.ItemsCommand {
             """)
         @OptionGroup var options: SiteOptions
         @Argument(help: "The case code.") var code: String
-        @Argument(help: "The CSV file to write (- for stdout).") var file: String
+        @Argument(help: "The file to write (same as -o; - or nothing for stdout).") var file: String?
+        @OptionGroup var output: ExportOutput
 
         func run() throws {
             try refusing {
+                let file = try output.path(positional: self.file)
                 let (record, sheet) = try options.store().exportItems(code: code)
                 try OutputFile.write(sheet, to: file)
                 if file != "-" { print("\(record.code): \(record.items.count) item(s) written to \(file)") }

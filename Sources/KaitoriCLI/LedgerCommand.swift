@@ -20,7 +20,8 @@ extension Kaitori.LedgerCommand {
             確認者, 確認日時. Keep the records for 3 years from the last entry.
             """)
         @OptionGroup var options: SiteOptions
-        @Argument(help: "The CSV file to write (- for stdout).") var file: String
+        @Argument(help: "The file to write (same as -o; - or nothing for stdout).") var file: String?
+        @OptionGroup var output: ExportOutput
         @Option(help: "Purchases confirmed on or after this date (YYYY-MM-DD).") var from: String?
         @Option(help: "Purchases confirmed on or before this date (YYYY-MM-DD).") var to: String?
 
@@ -34,6 +35,7 @@ extension Kaitori.LedgerCommand {
 
         func run() throws {
             try refusing {
+                let file = try output.path(positional: self.file)
                 let settings = try options.settings()
                 let ledger = try options.store().ledger(from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
                                                         settings: settings)

@@ -12,7 +12,7 @@ extension Kaitori {
             Messages are queued when their event happens and sent by `kaitori outbox send`; run it from cron \
             (e.g. every minute). Overlapping runs are safe: each message is sent by one run only.
             """,
-            subcommands: [List.self, Send.self, Retry.self])
+            subcommands: [List.self, Show.self, Send.self, Retry.self])
     }
 }
 
@@ -42,6 +42,33 @@ extension Kaitori.Outbox {
                     print("\(m.id)  \(m.state.rawValue)  \(m.caseCode ?? "-")  \(m.event)  \(m.channel) \(m.recipient)  \(when)  attempts \(m.attempts)")
                     if let error = m.lastError { print("    \(error)") }
                 }
+            }
+        }
+    }
+
+    /// Where `email_method: file` and `sms_method: file` write messages.
+    static func mailFolder(_ options: SiteOptions) -> String { options.siteDirectory + "/var/mail" }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one message: recipient, subject, text, delivery state, and the file it was written to (email_method: file).")
+        @OptionGroup var options: SiteOptions
+        @Argument(help: "The message id, as `kaitori outbox list` shows it.") var id: Int64
+        @Flag(help: "One JSON document on stdout.") var json = false
+
+        func run() throws {
+            try refusing {
+                let m = try options.store().outboxMessage(id: id)
+                if json { try printJSON(OutboxMessageJSON(m)); return }
+                print("message \(m.id)  \(m.state.rawValue)  case \(m.caseCode ?? "-")  \(m.event)  attempts \(m.attempts)")
+                print("to: \(m.channel) \(m.recipient)")
+                if !m.subject.isEmpty { print("subject: \(m.subject)") }
+                print("queued: \(Timestamp.display(m.createdAt))" + (m.sentAt.map { ", sent: \(Timestamp.display($0))" } ?? ""))
+                if let error = m.lastError { print("last error: \(error)") }
+                let file = FileTransport.path(directory: Kaitori.Outbox.mailFolder(options), outboxID: m.id, channel: m.channel)
+                if FileManager.default.fileExists(atPath: file) { print("file: \(file)") }
+                print("")
+                print(m.body.isEmpty ? "(no text: \(m.lastError ?? "the template did not render"))" : m.body)
             }
         }
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Where an export goes: a file written atomically with owner-only permissions (exports and ID
@@ -22,5 +23,22 @@ enum OutputFile {
             unlink(tmp)
             throw CLIError("cannot write \(path): \(reason)")
         }
+    }
+}
+
+/// The one output option of every export (`items export`, `ledger export`, `stock export`,
+/// `zengin export`, `docs`, `case list`): `-o FILE`, `-` or nothing for stdout. The exports that had a
+/// FILE argument keep it for older scripts; giving both is refused.
+struct ExportOutput: ParsableArguments {
+    @Option(name: [.short, .customLong("output")],
+            help: ArgumentHelp("Write to FILE, owner-only (0600), replaced whole; - or nothing writes to stdout.", valueName: "FILE"))
+    var output: String?
+
+    /// Where to write: `-o FILE`, else the positional FILE, else stdout (`-`).
+    func path(positional: String? = nil) throws -> String {
+        if let output, let positional, output != positional {
+            throw ValidationError("give the output file once: FILE or -o FILE, not both")
+        }
+        return output ?? positional ?? "-"
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaitoriCore
+import SettingsFile
 import SiteBuilder
 
 extension Kaitori {
@@ -26,11 +27,14 @@ extension Kaitori {
         func run() throws {
             try refusing {
                 let site = options.siteDirectory
-                let settings = try options.settings()
+                let settings: Settings
+                do { settings = try SettingsFile.require(site: site) } catch let error as SettingsError {
+                    throw CLIError("shop.yml has problems (run `kaitori check`):\n\(error)")
+                }
                 let handler = try Self.siblingExecutable("kaitori-cgi")
                 let console = try Self.siblingExecutable("kaitori-staff")
-                try build(site: site)
                 let scriptName = Self.path(of: settings.site.handlerURL)
+                // Bound first: with --port 0 the address is known only now, and it goes into the build.
                 let server = try Server(
                     port: port, files: StaticFiles(root: site + "/public"),
                     gateways: { port in [
@@ -38,9 +42,16 @@ extension Kaitori {
                         Gateway(executable: console, site: site, scriptName: Self.consolePath, port: port),
                     ] },
                     maxBodyBytes: settings.uploads.maxRequestBytes)
-                print("Serving \(settings.shop.name) at http://127.0.0.1:\(server.port)/ "
+                let local = "http://127.0.0.1:\(server.port)"
+                try build(site: site, baseURL: local)
+                try LocalServe.record(site: site, baseURL: local)
+                if settings.site.baseURL != local {
+                    print("Links in pages and messages use \(local) while this runs (site.base_url \(settings.site.baseURL) is "
+                          + "for the published site; run `kaitori build` before deploying).")
+                }
+                print("Serving \(settings.shop.name) at \(local)/ "
                       + "(form posts to \(scriptName) run \(handler); the staff console is at "
-                      + "http://127.0.0.1:\(server.port)\(Self.consolePath)/); press Ctrl-C to stop.")
+                      + "\(local)\(Self.consolePath)/); press Ctrl-C to stop.")
                 fflush(stdout)
                 server.run()
             }
@@ -48,9 +59,10 @@ extension Kaitori {
 
         /// Builds the whole site first, so what is served is what the settings, templates and
         /// cases say now.
-        func build(site: String) throws {
+        func build(site: String, baseURL: String) throws {
             do {
-                let report = try SiteBuilder(site: site, now: Int64(Date().timeIntervalSince1970), log: { print($0) }).build()
+                let report = try SiteBuilder(site: site, now: Int64(Date().timeIntervalSince1970), baseURL: baseURL,
+                                             log: { print($0) }).build()
                 print(report)
             } catch let error as BuildError {
                 throw CLIError("\(error)")

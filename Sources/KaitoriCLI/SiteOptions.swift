@@ -24,9 +24,13 @@ struct SiteOptions: ParsableArguments {
         return .staff(staff ?? env["KAITORI_STAFF"] ?? Self.loginName() ?? env["USER"] ?? "staff")
     }
 
+    /// The shop's settings; while `kaitori serve` runs for this shop, with its local address as
+    /// `site.base_url` (LocalServe), so links in queued messages work on this machine.
     func settings() throws -> Settings {
         do {
-            return try SettingsFile.require(site: siteDirectory)
+            var settings = try SettingsFile.require(site: siteDirectory)
+            if let local = LocalServe.activeBaseURL(site: siteDirectory) { settings.site.baseURL = local }
+            return settings
         } catch let error as SettingsError {
             throw CLIError("shop.yml has problems (run `kaitori check`):\n\(error)")
         }

@@ -16,10 +16,12 @@ extension Kaitori.StockCommand {
             abstract: "Write every stock row as CSV (UTF-8 with BOM).",
             discussion: "Columns: 在庫ID, 買取コード, 商品ID, 商品コード, JANコード, 商品名, 数量, グレード, 買取単価, 販売単価, 棚番号, コンディションタグ, コンディション詳細, 重量, 入庫日.")
         @OptionGroup var options: SiteOptions
-        @Argument(help: "The CSV file to write (- for stdout).") var file: String
+        @Argument(help: "The file to write (same as -o; - or nothing for stdout).") var file: String?
+        @OptionGroup var output: ExportOutput
 
         func run() throws {
             try refusing {
+                let file = try output.path(positional: self.file)
                 let stock = try options.store().stockList()
                 try OutputFile.write(stock.csv, to: file)
                 if file != "-" { print("\(stock.entries.count) stock row(s) written to \(file)") }

@@ -20,7 +20,7 @@ extension Kaitori.ZenginCommand {
 
         @OptionGroup var options: SiteOptions
         @Option(help: "Transfer date as MMDD.") var date: String
-        @Option(name: [.short, .customLong("output")], help: "Write to FILE (default: stdout).") var output: String?
+        @OptionGroup var output: ExportOutput
         @Flag(help: "Also include cases already in an earlier export batch.") var includeExported = false
 
         func validate() throws {
@@ -32,17 +32,10 @@ extension Kaitori.ZenginCommand {
                 let settings = try options.settings()
                 let store = try options.store()
                 do {
+                    let path = try output.path()
                     let export = try PayoutRun.exportTransfers(store: store, settings: settings, date: date,
-                                                               includeExported: includeExported, fileName: output ?? "-") { bytes in
-                        if let output {
-                            // Written beside the target and renamed, so a half-written file never looks complete.
-                            let tmp = output + ".tmp"
-                            guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else { throw CLIError("cannot write \(tmp)") }
-                            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-                            try FileManager.default.moveItem(atPath: tmp, toPath: output)
-                        } else {
-                            FileHandle.standardOutput.write(Data(bytes))
-                        }
+                                                               includeExported: includeExported, fileName: path) { bytes in
+                        try OutputFile.write(Data(bytes), to: path)
                     }
                     FileHandle.standardError.write(Data("batch \(export.batch): \(export.cases.count) transfer(s), \(Yen.format(export.total)), date \(date)\n".utf8))
                 } catch let refused as PayoutRun.Refused {

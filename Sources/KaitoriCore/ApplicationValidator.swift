@@ -58,12 +58,8 @@ public struct ApplicationValidator: Sendable {
         }
         let occupation = need("occupation", "ご職業", max: 40)
 
-        var postal = TextNormalizer.digits(f["postal_code"])
-        if postal.count == 7, postal.allSatisfy(\.isASCIIDigit) {
-            postal = String(postal.prefix(3)) + "-" + String(postal.suffix(4))
-        } else {
-            errors.append(FieldError("postal_code", CustomerText.postalCode))
-        }
+        let postal = TextNormalizer.postalCode(f["postal_code"]) ?? TextNormalizer.digits(f["postal_code"])
+        if TextNormalizer.postalCode(f["postal_code"]) == nil { errors.append(FieldError("postal_code", CustomerText.postalCode)) }
         let prefecture = f["prefecture"]
         if !prefectures.contains(prefecture) { errors.append(FieldError("prefecture", CustomerText.choose("都道府県"))) }
         let address = need("address", "ご住所", max: 120)

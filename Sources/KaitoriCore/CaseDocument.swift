@@ -19,11 +19,11 @@ public enum CaseDocument: String, CaseIterable, Sendable {
         switch self {
         case .estimate:
             guard !record.items.isEmpty else {
-                throw StoreError.refused(code: record.code, reason: "no items assessed yet, so there is no estimate (status \(record.status.rawValue))")
+                throw StoreError.refused(code: record.code, reason: "no items assessed yet, so there is no estimate (status \(record.status.rawValue)); add items first: kaitori items add \(record.code) --name NAME --price YEN")
             }
         case .contract:
             guard [.approved, .purchased, .paid].contains(record.status) else {
-                throw StoreError.refused(code: record.code, reason: "a contract needs the customer's approval and signature (status \(record.status.rawValue), \(record.status.label))")
+                throw StoreError.refused(code: record.code, reason: "a contract needs the customer's approval and signature (status \(record.status.rawValue), \(record.status.label)); the estimate is available: kaitori docs estimate \(record.code)")
             }
         }
     }
@@ -33,18 +33,28 @@ public enum CaseDocument: String, CaseIterable, Sendable {
     /// - Parameters:
     ///   - verifiedID: the case's verified ID request and method (contract only).
     ///   - signaturePNG: the drawn signature's bytes; anything that is not a PNG is left out.
+    ///   - seal: the shop seal image (社印, `documents.seal_image`): PNG, JPEG or SVG; anything else is left out.
     ///   - issuedAt: the estimate's issue date (the contract is dated by the approval).
     /// - Throws: `StoreError.refused` when the case is not ready for the document.
     public func render(record: Case, settings: Settings, verifiedID: (check: IDCheck, method: String)? = nil,
-                       signaturePNG: [UInt8]? = nil, issuedAt: Int64) throws -> String {
+                       signaturePNG: [UInt8]? = nil, seal: [UInt8]? = nil, issuedAt: Int64) throws -> String {
         try requireAvailable(for: record)
         let template = try Template(source: DocumentTemplate.source, name: "document.\(rawValue)")
         return try template.render(context(record: record, settings: settings, verifiedID: verifiedID,
-                                           signaturePNG: signaturePNG, issuedAt: issuedAt), escaping: .html)
+                                           signaturePNG: signaturePNG, seal: seal, issuedAt: issuedAt), escaping: .html)
+    }
+
+    /// The media type of a seal image judged by its content (PNG, JPEG or SVG), nil for anything else.
+    public static func sealImageType(_ bytes: [UInt8]) -> String? {
+        if isPNG(bytes) { return "image/png" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        let head = String(decoding: bytes.prefix(512), as: UTF8.self)
+        if head.contains("<svg") { return "image/svg+xml" }
+        return nil
     }
 
     func context(record: Case, settings: Settings, verifiedID: (check: IDCheck, method: String)?,
-                 signaturePNG: [UInt8]?, issuedAt: Int64) -> MustacheValue {
+                 signaturePNG: [UInt8]?, seal: [UInt8]? = nil, issuedAt: Int64) -> MustacheValue {
         let isContract = self == .contract
         let shop = settings.shop
         let c = record.customer
@@ -66,7 +76,7 @@ public enum CaseDocument: String, CaseIterable, Sendable {
         var signature: [String: MustacheValue] = ["date": date(record.approvedAt)]
         if isContract {
             if let png = signaturePNG, CaseDocument.isPNG(png) {
-                signature["image"] = .string("data:image/png;base64," + CaseDocument.base64(png))
+                signature["image"] = .string("data:image/png;base64," + Base64.encode(png))
             } else if let typed = record.signatureName, !typed.isEmpty {
                 signature["typed"] = .string(typed)
             }
@@ -82,6 +92,7 @@ public enum CaseDocument: String, CaseIterable, Sendable {
         }
         let footer = isContract ? settings.documents.contractFooter : settings.documents.estimateFooter
         return .object([
+            "seal": seal.flatMap { bytes in CaseDocument.sealImageType(bytes).map { .string("data:\($0);base64," + Base64.encode(bytes)) } } ?? .null,
             "title": .string(title), "is_contract": .bool(isContract), "draft": .bool(record.status == .assessing),
             "number_label": .string(isContract ? "契約番号" : "見積番号"),
             "date_label": .string(isContract ? "契約日" : "発行日"),
@@ -119,25 +130,6 @@ public enum CaseDocument: String, CaseIterable, Sendable {
     static func isPNG(_ bytes: [UInt8]) -> Bool {
         bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
-
-    static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index < bytes.count {
-            let b0 = UInt32(bytes[index])
-            let b1 = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
-            let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
-            let n = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(index + 1 < bytes.count ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(n & 63)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 extension CaseStore {
@@ -154,7 +146,8 @@ extension CaseStore {
     /// A case's document as HTML, with what it needs from the store (the verified ID and the
     /// signature image for the contract): the one function the CLI (`kaitori docs`) and the
     /// console's print pages call.
-    public func documentHTML(_ document: CaseDocument, code: String, settings: Settings, site: String) throws -> String {
+    /// - Parameter seal: the shop seal image (`documents.seal_image`, read by the caller).
+    public func documentHTML(_ document: CaseDocument, code: String, settings: Settings, site: String, seal: [UInt8]? = nil) throws -> String {
         let record = try load(code: code)
         try document.requireAvailable(for: record)
         var signature: [UInt8]? = nil
@@ -167,6 +160,6 @@ extension CaseStore {
             }
         }
         return try document.render(record: record, settings: settings, verifiedID: verified, signaturePNG: signature,
-                                   issuedAt: clock.now())
+                                   seal: seal, issuedAt: clock.now())
     }
 }

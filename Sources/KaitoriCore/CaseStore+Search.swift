@@ -8,7 +8,10 @@ public struct CaseSummary: Equatable, Sendable {
     public var email: String
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// Assessed total of all items.
     public var total: Int
+    /// What was or will be paid: the items the customer did not decline; 0 once canceled.
+    public var acceptedTotal: Int
     /// Why the case waits on the shop, if it does (domain.md, "Staff views").
     public var needsAction: String?
     /// Whole days since the case last changed.
@@ -34,6 +37,8 @@ extension CaseStore {
         var sql = """
             SELECT c.code, c.status, c.created_at, c.updated_at, u.name, u.kana, u.phone, u.email,
               (SELECT COALESCE(SUM(quantity * unit_price), 0) FROM items i WHERE i.case_id = c.id) AS total,
+              CASE WHEN c.status = 'canceled' THEN 0 ELSE (SELECT COALESCE(SUM(quantity * unit_price), 0) FROM items i
+                WHERE i.case_id = c.id AND i.declined = 0) END AS accepted_total,
               EXISTS (SELECT 1 FROM id_checks k WHERE k.case_id = c.id AND k.state = 'submitted') AS id_waiting,
               EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND i.returned_at IS NULL
                       AND (i.declined = 1 OR c.status = 'canceled') AND c.status IN ('approved','purchased','paid','canceled')
@@ -67,7 +72,8 @@ extension CaseStore {
             if q.needsActionOnly, reason == nil { continue }
             out.append(CaseSummary(code: r.string("code"), status: status, name: r.string("name"), kana: r.string("kana"),
                                    phone: r.string("phone"), email: r.string("email"), createdAt: r.int("created_at"),
-                                   updatedAt: r.int("updated_at"), total: Int(r.int("total")), needsAction: reason,
+                                   updatedAt: r.int("updated_at"), total: Int(r.int("total")),
+                                   acceptedTotal: Int(r.int("accepted_total")), needsAction: reason,
                                    daysWaited: Int(max(0, now - r.int("updated_at")) / 86400)))
         }
         return out

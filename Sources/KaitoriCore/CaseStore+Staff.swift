@@ -37,7 +37,7 @@ extension CaseStore {
             guard record.status == .assessing else {
                 throw StoreError.illegalTransition(code: record.code, status: record.status, action: "assess")
             }
-            guard !record.items.isEmpty else { throw StoreError.refused(code: record.code, reason: "cannot assess a case with no items") }
+            guard !record.items.isEmpty else { throw StoreError.refused(code: record.code, reason: "cannot assess a case with no items; add items first: kaitori items add \(record.code) --name NAME --price YEN (or kaitori items import \(record.code) FILE)") }
             try move(&record, to: .assessed, by: staff, action: "assess", note: "total \(Yen.format(record.total))")
             try openReviewLink(&record, settings: settings)
             try Notifications(settings: settings).queue(.assessed, for: record, in: self)

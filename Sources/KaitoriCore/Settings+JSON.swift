@@ -70,7 +70,8 @@ extension Settings {
             uploads: Uploads(maxFileBytes: try uploads["maxFileBytes"].int(), maxRequestBytes: try uploads["maxRequestBytes"].int()),
             autoConfirm: try r["autoConfirm"].bool(),
             documents: Documents(estimateFooter: try documents["estimateFooter"].string(),
-                                 contractFooter: try documents["contractFooter"].string()),
+                                 contractFooter: try documents["contractFooter"].string(),
+                                 sealImage: try documents["sealImage"].isNull ? "" : try documents["sealImage"].string()),
             bankTransfer: bank.isNull ? nil : BankTransfer(
                 requesterCode: try bank["requesterCode"].string(), requesterName: try bank["requesterName"].string(),
                 bankCode: try bank["bankCode"].string(), bankName: try bank["bankName"].string(),

@@ -97,9 +97,12 @@ public struct Settings: Codable, Equatable, Sendable {
     public struct Documents: Codable, Equatable, Sendable {
         public var estimateFooter: String
         public var contractFooter: String
+        /// The shop seal (社印) printed by the shop's name: a PNG, JPEG or SVG file, relative to the
+        /// shop folder; empty for none.
+        public var sealImage: String
 
-        public init(estimateFooter: String, contractFooter: String) {
-            self.estimateFooter = estimateFooter; self.contractFooter = contractFooter
+        public init(estimateFooter: String, contractFooter: String, sealImage: String = "") {
+            self.estimateFooter = estimateFooter; self.contractFooter = contractFooter; self.sealImage = sealImage
         }
     }
 
@@ -141,8 +144,8 @@ public struct Settings: Codable, Equatable, Sendable {
         public var shopNotifyEmail: String
         public var maxAttempts: Int
 
-        public enum EmailMethod: String, Codable, Sendable, CaseIterable { case sendmail, smtp, none }
-        public enum SMSMethod: String, Codable, Sendable, CaseIterable { case command, http, none }
+        public enum EmailMethod: String, Codable, Sendable, CaseIterable { case sendmail, smtp, file, none }
+        public enum SMSMethod: String, Codable, Sendable, CaseIterable { case command, http, file, none }
 
         public struct SMTP: Codable, Equatable, Sendable {
             public var host: String

@@ -62,6 +62,24 @@ public enum TextNormalizer {
         }
     }
 
+    /// A Japanese postal code as `NNN-NNNN`: 7 digits, full-width or half-width, with or without
+    /// the hyphen (`3300063` → `330-0063`); nil for anything else (a wrong length, letters).
+    public static func postalCode(_ text: String) -> String? {
+        let d = digits(text)
+        guard d.count == 7, d.allSatisfy(\.isASCIIDigit) else { return nil }
+        return String(d.prefix(3)) + "-" + String(d.suffix(4))
+    }
+
+    /// The 12 digits of a 古物商許可番号, written with or without 第…号 (`第431010012345号` or
+    /// `431010012345`, full-width digits too); nil when anything else is there or the count is off.
+    public static func licenseNumberDigits(_ text: String) -> String? {
+        var s = Substring(halfWidth(text))
+        if s.hasPrefix("第") { s = s.dropFirst() }
+        if s.hasSuffix("号") { s = s.dropLast() }
+        guard s.count == 12, s.allSatisfy(\.isASCIIDigit) else { return nil }
+        return String(s)
+    }
+
     /// Digits only: `03-1234-5678` → `0312345678`, after half-width conversion.
     public static func digits(_ text: String) -> String {
         String(halfWidth(text).unicodeScalars.filter { $0 != "-" && $0 != " " && $0 != "(" && $0 != ")" }.map(Character.init))

@@ -17,14 +17,18 @@ public struct DeliveryChannels {
     /// - Parameters:
     ///   - environment: where `smtp.password_env` and `sms_http_auth_env` are looked up.
     ///   - site: the site folder, which secret files must lie outside of.
+    ///   - mailFolder: where the `file` method writes messages (default: the shop's `var/mail`).
     /// - Throws: `DeliveryError.configuration` for settings that cannot work, before anything is sent.
-    public init(delivery: Settings.Delivery, environment: [String: String], site: String) throws {
+    public init(delivery: Settings.Delivery, environment: [String: String], site: String, mailFolder: String? = nil) throws {
+        let mailFolder = mailFolder ?? site + "/var/mail"
         transports = [:]
         disabled = [:]
         let caFile = delivery.caFile.isEmpty ? nil : delivery.caFile
         switch delivery.emailMethod {
         case .none:
             disabled["email"] = "delivery.email_method is none"
+        case .file:
+            transports["email"] = FileTransport(directory: mailFolder, kind: .email(from: try DeliveryChannels.from(delivery)))
         case .sendmail:
             transports["email"] = SendmailTransport(command: delivery.sendmailCommand, from: try DeliveryChannels.from(delivery))
         case .smtp:
@@ -51,6 +55,8 @@ public struct DeliveryChannels {
         switch delivery.smsMethod {
         case .none:
             transports["sms"] = DisabledChannelTransport(channel: "sms", reason: "delivery.sms_method is none")
+        case .file:
+            transports["sms"] = FileTransport(directory: mailFolder, kind: .sms)
         case .command:
             guard !delivery.smsCommand.isEmpty else {
                 throw DeliveryError.configuration(key: "sms_command", message: "required when sms_method is command")

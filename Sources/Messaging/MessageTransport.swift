@@ -14,8 +14,10 @@ public struct OutgoingMessage: Equatable, Sendable {
     public var body: String
     /// Unix seconds.
     public var date: Int64
+    /// The outbox row it comes from (names the file of `FileTransport`).
+    public var outboxID: Int64?
 
-    public init(recipient: String, subject: String, body: String, date: Int64) {
-        self.recipient = recipient; self.subject = subject; self.body = body; self.date = date
+    public init(recipient: String, subject: String, body: String, date: Int64, outboxID: Int64? = nil) {
+        self.recipient = recipient; self.subject = subject; self.body = body; self.date = date; self.outboxID = outboxID
     }
 }

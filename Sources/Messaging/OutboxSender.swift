@@ -70,7 +70,7 @@ public final class OutboxSender {
         // stale window for its send. Losing the claim means another run took it back: skip.
         guard try store.refreshOutboxClaim(id: message.id, runID: runID) else { return }
         guard let transport = channels.transports[message.channel] else { return }
-        let outgoing = OutgoingMessage(recipient: message.recipient, subject: message.subject, body: message.body, date: now)
+        let outgoing = OutgoingMessage(recipient: message.recipient, subject: message.subject, body: message.body, date: now, outboxID: message.id)
         do {
             try transport.send(outgoing)
         } catch let error as DeliveryError {

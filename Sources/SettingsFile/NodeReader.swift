@@ -13,7 +13,8 @@ final class NodeReader {
     init(file: String, path: String, node: Node?, line: Int, sink: ProblemSink) {
         self.file = file; self.path = path; self.node = node; self.line = line; self.sink = sink
         if let node, node.mapping == nil {
-            sink.add(file, node.mark?.line ?? line, path, "must be a mapping of keys")
+            let hint = node.scalar?.string.contains("：") == true ? " (a full-width colon ： after a key: write the key with a half-width colon and a space, `key: value`)" : ""
+            sink.add(file, node.mark?.line ?? line, path, "must be a mapping of keys" + hint)
         }
     }
 
@@ -35,8 +36,14 @@ final class NodeReader {
             if required { sink.add(file, node?.mark?.line ?? line, key(k), "missing (required)") }
             return def
         }
-        guard let s = v.scalar?.string else {
+        guard let scalar = v.scalar else {
             sink.add(file, v.mark?.line ?? line, key(k), "must be text")
+            return def
+        }
+        let s = scalar.string
+        // Unquoted digits are a number to YAML (leading zeros dropped, `0009` → 9): refused, not guessed.
+        if scalar.style == .plain, [Tag.Name.int.rawValue, Tag.Name.float.rawValue].contains(v.tag.description) {
+            sink.add(file, v.mark?.line ?? line, key(k), "must be text, not a number: put it in quotes (\(k): \"\(s)\")")
             return def
         }
         if required, s.isEmpty { sink.add(file, v.mark?.line ?? line, key(k), "must not be empty") }

@@ -28,7 +28,7 @@ public enum SettingsFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return (nil, [SettingsProblem(file: file, line: yamlLine(error), key: "(syntax)", message: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML")])
+            return (nil, [syntaxProblem(error, text: text, file: file)])
         } catch {
             return (nil, [SettingsProblem(file: file, line: 1, key: "(syntax)", message: "\(error)")])
         }
@@ -40,12 +40,35 @@ public enum SettingsFile {
         return (sorted.contains { $0.severity == .error } ? nil : settings, sorted)
     }
 
-    private static func yamlLine(_ error: YamlError) -> Int {
+    /// A YAML syntax error as the reader's reason and line, with a hint for the two mistakes that
+    /// Japanese editing makes most: a full-width colon after a key, and a tab in the indentation.
+    /// The hint's line is reported when it comes before the parser's (which often notices later).
+    static func syntaxProblem(_ error: YamlError, text: String, file: String) -> SettingsProblem {
+        var line = 1
+        var reason = "invalid YAML"
         switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            line = mark.line
+            reason = problem + (context.map { " (\($0.text), line \($0.mark.line))" } ?? "")
+        case .reader(let problem, _, _, _):
+            reason = problem
         default:
-            return 1
+            reason = "\(error)".split(separator: "\n").first.map(String.init) ?? reason
         }
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 <= line {
+            let indent = raw.prefix { $0 == " " || $0 == "\t" || $0 == "-" }
+            if indent.contains("\t") {
+                return SettingsProblem(file: file, line: index + 1, key: "(syntax)",
+                                       message: "\(reason); hint: this line is indented with a tab, YAML indents with spaces only")
+            }
+            let rest = raw.dropFirst(indent.count)
+            let key = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            if !key.isEmpty, rest.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\u{3000}" }).hasPrefix("：") {
+                return SettingsProblem(file: file, line: index + 1, key: "(syntax)",
+                                       message: "\(reason); hint: \(key) is followed by a full-width colon ：, write `\(key): value` with a half-width colon and a space")
+            }
+        }
+        return SettingsProblem(file: file, line: line, key: "(syntax)", message: reason)
     }
 }

@@ -11,15 +11,22 @@ struct SettingsReading {
     func read() -> Settings {
         let shopR = r.child("shop")
         let licenseR = shopR.child("license")
+        let postalCode = shopR.string("postal_code")
         let shop = Settings.Shop(
             name: shopR.string("name"), company: shopR.string("company"),
             representative: shopR.string("representative", required: false),
-            postalCode: shopR.string("postal_code"), address: shopR.string("address"), phone: shopR.string("phone"),
+            postalCode: TextNormalizer.postalCode(postalCode) ?? postalCode, address: shopR.string("address"), phone: shopR.string("phone"),
             email: shopR.string("email"), hours: shopR.string("hours", required: false),
             licenseNumber: licenseR.string("number"), licenseCommission: licenseR.string("commission"))
-        if !shop.licenseNumber.isEmpty, !(shop.licenseNumber.hasPrefix("第") && shop.licenseNumber.hasSuffix("号")),
-           shop.licenseNumber.filter(\.isNumber).count != 12 {
-            licenseR.problem("number", "expected a 古物商許可番号 such as 第431010012345号 (12 digits)")
+        if !postalCode.isEmpty, TextNormalizer.postalCode(postalCode) == nil {
+            shopR.problem("postal_code", "must be a postal code NNN-NNNN (7 digits), got \(postalCode)")
+        }
+        if !shop.licenseNumber.isEmpty, TextNormalizer.licenseNumberDigits(shop.licenseNumber) == nil {
+            let count = TextNormalizer.digits(shop.licenseNumber).filter { ("0"..."9").contains($0) }.count
+            licenseR.problem("number", "must be the 12-digit 古物商許可番号 as on the licence, e.g. 第431010012345号 or 431010012345 (got \(shop.licenseNumber): \(count) digit(s))")
+        }
+        if !shop.licenseCommission.isEmpty, !shop.licenseCommission.hasSuffix("公安委員会") {
+            licenseR.problem("commission", "must name the commission that granted the licence, ending in 公安委員会 (e.g. 埼玉県公安委員会)")
         }
         if !shop.email.isEmpty, !shop.email.contains("@") { shopR.problem("email", "not an email address") }
         licenseR.finish(); shopR.finish()
@@ -85,7 +92,11 @@ struct SettingsReading {
 
         let docsR = r.child("documents", required: false)
         let documents = Settings.Documents(estimateFooter: docsR.string("estimate_footer", required: false),
-                                           contractFooter: docsR.string("contract_footer", required: false))
+                                           contractFooter: docsR.string("contract_footer", required: false),
+                                           sealImage: docsR.string("seal_image", required: false))
+        if documents.sealImage.hasPrefix("/") || documents.sealImage.split(separator: "/").contains("..") {
+            docsR.problem("seal_image", "must be a path inside the shop folder, e.g. site-templates/documents/seal.png")
+        }
         docsR.finish()
 
         let consoleR = r.child("console", required: false)

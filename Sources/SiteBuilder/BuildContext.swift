@@ -7,6 +7,8 @@ final class BuildContext {
     let now: Int64
 
     var settings: Settings?
+    /// Replaces shop.yml's `site.base_url` (SiteBuilder.baseURL).
+    var baseURL: String?
     var templates: SiteTemplates?
     var assetVersion = ""
     var content: [ContentPage] = []

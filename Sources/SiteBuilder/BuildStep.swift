@@ -15,7 +15,9 @@ struct BuildStep {
 
     static let readSettings = BuildStep(name: "Read shop.yml") { context in
         do {
-            context.settings = try SettingsFile.require(site: context.site)
+            var settings = try SettingsFile.require(site: context.site)
+            if let baseURL = context.baseURL { settings.site.baseURL = baseURL }
+            context.settings = settings
         } catch let error as SettingsError {
             throw StepFailure(error.problems.map { SiteError(file: $0.file, line: $0.line, message: "\($0.key): \($0.message)") })
         }

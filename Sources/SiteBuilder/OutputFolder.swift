@@ -54,6 +54,10 @@ final class OutputFolder {
     /// Makes the build folder the published `public/`. The previous tree stays next to it until
     /// `removePrevious()`, so everything that must follow the swap is done before the slow delete.
     func publish() throws {
+        // A placeholder that keeps an empty public/ in version control (the sample's .gitkeep) stays.
+        if FileSystem.exists(target + "/.gitkeep"), !FileSystem.exists(path + "/.gitkeep") {
+            try FileSystem.writeFile("", to: path + "/.gitkeep")
+        }
         if FileSystem.exists(target) {
             if try OutputFolder.exchange(path, target) {
                 // After the exchange our folder's name holds the previous site.

@@ -10,14 +10,18 @@ public struct SiteBuilder {
     public let site: String
     /// Unix time deciding which review links have expired.
     public let now: Int64
+    /// Replaces `site.base_url` of shop.yml for this build (`kaitori serve` publishes its local address).
+    public let baseURL: String?
     private let log: (String) -> Void
 
     /// - Parameters:
     ///   - site: The shop folder.
+    ///   - baseURL: Used instead of shop.yml's `site.base_url` in what this build publishes.
     ///   - log: Receives the `[i/n] step` progress lines.
-    public init(site: String, now: Int64, log: @escaping (String) -> Void = { _ in }) {
+    public init(site: String, now: Int64, baseURL: String? = nil, log: @escaping (String) -> Void = { _ in }) {
         self.site = site
         self.now = now
+        self.baseURL = baseURL
         self.log = log
     }
 
@@ -27,6 +31,7 @@ public struct SiteBuilder {
     public func build() throws -> BuildReport {
         let started = BuildClock.seconds()
         let context = BuildContext(site: site, now: now)
+        context.baseURL = baseURL
         defer { context.finish() }
         let steps = BuildStep.pipeline
         for (index, step) in steps.enumerated() {

@@ -41,7 +41,7 @@ import Testing
             _ = try store.purchase(code: record.code, by: .staff("佐藤"), settings: Fixtures.settings)
             Issue.record("purchase of a received case must be refused")
         } catch let error as StoreError {
-            #expect(error.description == "case \(record.code) is received (申込受付中); cannot purchase")
+            #expect(error.description == "case \(record.code) is received (申込受付中); cannot purchase; next: confirm it (kaitori case confirm \(record.code))")
         }
     }
 

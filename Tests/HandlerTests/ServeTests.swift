@@ -5,16 +5,10 @@ import Testing
 @Suite struct ServeTests {
     @Test func answersARealFormPostFromCurl() throws {
         let shop = try TestShop()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Products.cli)
-        server.arguments = ["serve", "--site", shop.dir, "--port", "0"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, output) = try Self.start(site: shop.dir, port: 0)
         defer { Self.stop(server) }
 
-        let base = try #require(try Self.announcedURL(output.fileHandleForReading))
+        let base = try #require(try Self.announcedURL(output))
         let form = Form.application()
         let bodyFolder = try TestShop.temporaryFolder("serve-body")
         defer { try? FileManager.default.removeItem(atPath: bodyFolder) }
@@ -47,6 +41,18 @@ import Testing
         #expect(escape == "400")
         let (_, missing) = try TestShop.runTool("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", base + "no-such-page/"])
         #expect(missing == "404")
+    }
+
+    /// Starts `kaitori serve` for a shop; returns the process and its stdout.
+    static func start(site: String, port: Int) throws -> (Process, FileHandle) {
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Products.cli)
+        server.arguments = ["serve", "--site", site, "--port", String(port)]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        return (server, output.fileHandleForReading)
     }
 
     /// Stops the server as Ctrl-C or a service manager would; one that ignores SIGTERM fails the

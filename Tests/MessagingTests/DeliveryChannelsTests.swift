@@ -4,10 +4,16 @@ import KaitoriCore
 import Testing
 
 @Suite struct DeliveryChannelsTests {
-    var delivery: Settings.Delivery { TestShop.settings.delivery }
+    /// The sample's delivery with sendmail for email and no SMS (the sample itself writes files).
+    var delivery: Settings.Delivery {
+        var d = TestShop.settings.delivery
+        d.emailMethod = .sendmail
+        d.smsMethod = .none
+        return d
+    }
     let site = TestShop.tempDir()
 
-    @Test func sampleShopSendsEmailThroughSendmailAndNoSMS() throws {
+    @Test func sendmailForEmailAndNoSMS() throws {
         let channels = try DeliveryChannels(delivery: delivery, environment: [:], site: site)
         let sendmail = try #require(channels.transports["email"] as? SendmailTransport)
         #expect(sendmail.command == "/usr/sbin/sendmail -t -i")

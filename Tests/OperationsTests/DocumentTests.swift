@@ -75,11 +75,11 @@ import Testing
     @Test func refusedBeforeTheyMakeSense() throws {
         let shop = try Shop()
         let arrived = try shop.arrivedCase()
-        #expect(throws: StoreError.refused(code: arrived.code, reason: "no items assessed yet, so there is no estimate (status arrived)")) {
+        #expect(throws: StoreError.refused(code: arrived.code, reason: "no items assessed yet, so there is no estimate (status arrived); add items first: kaitori items add \(arrived.code) --name NAME --price YEN")) {
             try render(.estimate, arrived, shop: shop)
         }
         let assessed = try shop.assessedCase()
-        #expect(throws: StoreError.refused(code: assessed.code, reason: "a contract needs the customer's approval and signature (status assessed, 査定完了)")) {
+        #expect(throws: StoreError.refused(code: assessed.code, reason: "a contract needs the customer's approval and signature (status assessed, 査定完了); the estimate is available: kaitori docs estimate \(assessed.code)")) {
             try render(.contract, assessed, shop: shop)
         }
     }

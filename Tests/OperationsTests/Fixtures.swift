@@ -34,6 +34,9 @@ final class Shop {
         site = FileManager.default.temporaryDirectory.appendingPathComponent("kaitori-ops-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Shop.repoRoot + "/shop.yml", toPath: site + "/shop.yml")
+        // The seal image shop.yml names (documents.seal_image).
+        try FileManager.default.createDirectory(atPath: site + "/site-templates", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Shop.repoRoot + "/site-templates/documents", toPath: site + "/site-templates/documents")
         store = try CaseStore.open(site: site, clock: clock, pages: nil)
     }
 
