@@ -1,3 +1,4 @@
+import Documents
 import KaitoriCore
 
 /// What the case page links to: the customer's uploads (ID images, signature), the printable
@@ -17,16 +18,20 @@ enum CaseFiles {
         }
     }
 
-    /// GET /cases/{code}/estimate and /contract: the same documents as `kaitori docs`, for printing.
+    /// GET /cases/{code}/estimate and /contract: the same documents as `kaitori docs` (with the shop
+    /// seal), for printing.
     static func document(_ document: CaseDocument, _ ctx: StaffContext) throws -> StaffResponse {
         let code = ctx.params["code"] ?? ""
         do {
-            return PrintableDocument.response(try ctx.store.documentHTML(document, code: code, settings: ctx.settings, site: ctx.site),
-                                              ctx: ctx)
+            return PrintableDocument.response(try CaseDocumentFile.html(document, code: code, store: ctx.store, settings: ctx.settings,
+                                                                        site: ctx.site), ctx: ctx)
         } catch StoreError.notFound {
             return NotFoundPage.render(ctx, what: "ケース \(code)")
         } catch let error as StoreError {
             return try CaseDetailPage.render(ctx, code: code, flash: nil, error: error.description, tab: nil, status: error.consoleStatus)
+        } catch let failure as PDFPrinter.Failure {
+            // The shop seal image named in shop.yml cannot be used.
+            return try CaseDetailPage.render(ctx, code: code, flash: nil, error: "shop.yml documents.seal_image: \(failure)", tab: nil, status: 500)
         }
     }
 
