@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "kaitori", targets: ["kaitori"]),
         .executable(name: "kaitori-cgi", targets: ["kaitori-cgi"]),
+        .executable(name: "kaitori-fcgi", targets: ["kaitori-fcgi"]),
         .executable(name: "kaitori-staff", targets: ["kaitori-staff"]),
     ],
     dependencies: [
@@ -23,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libfcgi (Debian: libfcgi-dev), for the FastCGI handler only: kaitori-cgi does not link it.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
 
         // Formats: no dependency on the rest.
         .target(name: "Zengin"),
@@ -56,6 +59,9 @@ let package = Package(
         // The CGI handler as a library, and its thin main.
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
+        // The same handler as a persistent FastCGI application, and its thin main.
+        .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI"]),
+        .executableTarget(name: "kaitori-fcgi", dependencies: ["KaitoriFastCGI"]),
 
         // The staff console (a second CGI program) as a library, and its thin main.
         .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "SettingsFile", "CGI", "Mustache", "SitePages",
@@ -78,6 +84,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
         .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents"]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
+        .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "KaitoriCore", "SettingsFile", "CGI"]),
     ],

@@ -85,6 +85,7 @@ def main():
         "unique_codes": unique,
         "latency_p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
         "latency_p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
+        "latency_max_ms": round(1000 * latencies[-1], 1) if latencies else 0,
         "codes": codes,
         "problems": problems[:20],
     }

@@ -12,7 +12,13 @@
 # 3. Full disk and read-only database: var/ on a RELIABILITY_TMPFS_MB [4] MB tmpfs filled to the
 #    last byte, then remounted read-only, then a read-only database file for the handler's user:
 #    503 pages, nothing half-written, and posts succeed once space or write access returns.
-# 4. Fuzzing: each libFuzzer target (fuzz/*/build.sh) for RELIABILITY_FUZZ_SECONDS [30] s: 0 crashes.
+# 4. Fuzzing: each libFuzzer target (fuzz/*/build.sh) replays its committed corpus
+#    (fuzz/NAME/corpus), then runs for RELIABILITY_FUZZ_SECONDS [30] s: 0 crashes.
+# 5. Syscall kills: one application post SIGKILLed at each of its writes and syncs in turn
+#    (reliability/syscall_kill.py, strace --inject): the case is absent or whole, and a 303 only
+#    ever follows the commit's fdatasync.
+# 6. ENOSPC: one post with var/ on an ext4 loop image left with 0, 4, 8 ... KB free
+#    (reliability/enospc.py): every step a 303 with the case whole or a 503 with nothing stored.
 #
 # Needs root (tmpfs mounts, dropping to `nobody` for lighttpd and the read-only file test).
 # RELIABILITY_WORK [a new /tmp/kaitori-reliability.XXXXXX], RELIABILITY_SEED [random],
@@ -29,7 +35,7 @@ RELIABILITY_PARALLEL=${RELIABILITY_PARALLEL:-4}
 RELIABILITY_TMPFS_MB=${RELIABILITY_TMPFS_MB:-4}
 RELIABILITY_FUZZ_SECONDS=${RELIABILITY_FUZZ_SECONDS:-30}
 RELIABILITY_SEED=${RELIABILITY_SEED:-$RANDOM}
-RELIABILITY_ONLY=${RELIABILITY_ONLY:-load kills disk fuzz}
+RELIABILITY_ONLY=${RELIABILITY_ONLY:-load kills disk fuzz syscalls enospc}
 WORK=${RELIABILITY_WORK:-$(mktemp -d /tmp/kaitori-reliability.XXXXXX)}
 FIGURES=${1:-$KAITORI_ROOT/reliability/results/figures.md}
 [[ $(id -u) == 0 ]] || die "run as root: the suite mounts a tmpfs and runs the handler as nobody"
@@ -96,18 +102,31 @@ open_id_check() {
   echo "$token"
 }
 
-# 1. Concurrent applications through lighttpd.
+# 1. Concurrent applications through lighttpd: kaitori-cgi as CGI, then kaitori-fcgi as FastCGI.
 test_load() {
-  local dir="$WORK/load" port
-  log "load: $RELIABILITY_POSTS applications from $RELIABILITY_CLIENTS clients through lighttpd"
+  load_through cgi
+  load_through fastcgi
+}
+
+# load_through cgi|fastcgi
+load_through() {
+  local kind=$1 dir="$WORK/load-$1" port path=/cgi-bin/kaitori/apply
+  log "load ($kind): $RELIABILITY_POSTS applications from $RELIABILITY_CLIENTS clients through lighttpd"
   mkdir -p "$dir/run"
   cp -a "$WORK/shop" "$dir/shop"
   chown -R nobody:nogroup "$dir/shop" "$dir/run"
   port=$(free_port)
   "$KAITORI_ROOT/deploy/render.sh" "$KAITORI_ROOT/deploy/lighttpd/lighttpd.conf.in" SITE_DIR="$dir/shop" \
-    BIN="$KAITORI_CGI" PORT="$port" LISTEN=127.0.0.1 USER=nobody GROUP=nogroup RUN_DIR="$dir/run" >"$dir/lighttpd.conf"
+    BIN="$KAITORI_CGI" STAFF_BIN="$WORK/bin/kaitori-staff" PORT="$port" LISTEN=127.0.0.1 USER=nobody GROUP=nogroup RUN_DIR="$dir/run" >"$dir/lighttpd.conf"
+  if [[ $kind == fastcgi ]]; then
+    # The shipped FastCGI snippet, included as deploy/README.md says.
+    "$KAITORI_ROOT/deploy/render.sh" "$KAITORI_ROOT/deploy/lighttpd/kaitori-fastcgi.conf.in" SITE_DIR="$dir/shop" \
+      BIN="$KAITORI_FCGI" RUN_DIR="$dir/run" >"$dir/kaitori-fastcgi.conf"
+    echo 'include "kaitori-fastcgi.conf"' >>"$dir/lighttpd.conf"
+    path=/kaitori.fcgi/apply
+  fi
   start_lighttpd "$dir/lighttpd.conf" "$dir/run" "$port"
-  python3 "$HERE/load.py" "http://127.0.0.1:$port/cgi-bin/kaitori/apply" "$RELIABILITY_POSTS" "$RELIABILITY_CLIENTS" \
+  python3 "$HERE/load.py" "http://127.0.0.1:$port$path" "$RELIABILITY_POSTS" "$RELIABILITY_CLIENTS" \
     >"$dir/load.json" || true
   stop_lighttpd
   python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["codes"], open(sys.argv[2], "w"))' \
@@ -117,12 +136,16 @@ test_load() {
 
   local statuses
   statuses=$(python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["statuses"]; print(", ".join(f"{n} × {k}" for k, n in sorted(s.items())))' "$dir/load.json")
-  emit "" "## Load: $RELIABILITY_POSTS applications, $RELIABILITY_CLIENTS concurrent clients" "" \
-    "lighttpd $(lighttpd -v | cut -d' ' -f1 | cut -d/ -f2) with the shipped config (deploy/lighttpd/lighttpd.conf.in, as nobody), kaitori-cgi (static executable) as CGI;" \
+  local handler="kaitori-cgi (static executable) as CGI"
+  [[ $kind == fastcgi ]] && handler="kaitori-fcgi as FastCGI (deploy/lighttpd/kaitori-fastcgi.conf.in: 2 processes)"
+  emit "" "## Load ($kind): $RELIABILITY_POSTS applications, $RELIABILITY_CLIENTS concurrent clients" "" \
+    "lighttpd $(lighttpd -v | cut -d' ' -f1 | cut -d/ -f2) with the shipped config (deploy/lighttpd/lighttpd.conf.in, as nobody), $handler;" \
     "reliability/load.py posts from $RELIABILITY_CLIENTS threads, each post with its own submission_id." ""
   local problems
   problems=$(json "$dir/load.json" problems)
-  [[ $problems == "[]" ]] && result ok "answers: $statuses in $(json "$dir/load.json" seconds) s (p50 $(json "$dir/load.json" latency_p50_ms) ms, p99 $(json "$dir/load.json" latency_p99_ms) ms)" \
+  [[ $problems == "[]" ]] && result ok "answers: $statuses in $(json "$dir/load.json" seconds) s (p50 $(json "$dir/load.json" latency_p50_ms) ms, p99 $(json "$dir/load.json" latency_p99_ms) ms, max $(json "$dir/load.json" latency_max_ms) ms)"
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["latency_p99_ms"] <= 10 * d["latency_p50_ms"] else 1)' "$dir/load.json" \
+    && result ok "tail: p99 within 10× p50" || result failed "tail: p99 above 10× p50" \
     || result failed "answers: $statuses; $problems"
   [[ $(json "$dir/load.json" server_errors) == 0 ]] && result ok "5xx answers: 0" \
     || result failed "5xx answers: $(json "$dir/load.json" server_errors) (see $dir/run/lighttpd-error.log)"
@@ -279,6 +302,13 @@ test_fuzz() {
       continue
     fi
     mkdir -p "$dir/$name-corpus" "$dir/$name-artifacts"
+    # The committed corpus first, each input once (-runs=0): what once found new paths still passes.
+    local replay=0
+    if [[ -d $KAITORI_ROOT/fuzz/$name/corpus ]]; then
+      "$dir/$name-fuzzer" -runs=0 -artifact_prefix="$dir/$name-artifacts/" "$KAITORI_ROOT/fuzz/$name/corpus" \
+        >"$dir/$name-replay.log" 2>&1 || replay=$?
+      ((replay == 0)) || result failed "fuzz $name: replaying fuzz/$name/corpus failed (exit $replay): $(grep -m1 -E 'ERROR|Fatal|panic' "$dir/$name-replay.log")"
+    fi
     seeds=()
     [[ -d $KAITORI_ROOT/fuzz/$name/corpus ]] && seeds+=("$KAITORI_ROOT/fuzz/$name/corpus")
     [[ $name == zengin ]] && seeds+=("$KAITORI_ROOT/Tests/ZenginTests/Golden")
@@ -297,14 +327,57 @@ test_fuzz() {
   emit ""
 }
 
+# 5. SIGKILL at each write and sync of one post.
+test_syscalls() {
+  local dir="$WORK/syscalls"
+  command -v strace >/dev/null || { emit "" "## Syscall kills" "" "- skipped: strace is not installed (Debian \`strace\`)"; return; }
+  log "syscalls: one post killed at each of its writes and syncs (strace --inject)"
+  mkdir -p "$dir"
+  python3 "$HERE/syscall_kill.py" "$KAITORI_CGI" "$WORK/shop" "$dir/runs" >"$dir/sweep.json" || true
+  emit "" "## Syscall kills: one post, SIGKILL at each write and sync" "" \
+    "reliability/syscall_kill.py runs kaitori-cgi under \`strace -f --inject=SYSCALL:signal=KILL:when=N\` for every write" \
+    "(write, pwrite64, writev) and sync (fsync, fdatasync) the post makes, one run each, from the same store." ""
+  result ok "the post's calls: $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(", ".join(f"{n} × {k}" for k, n in d["syscalls"].items() if n))' "$dir/sweep.json"); $(json "$dir/sweep.json" runs) runs"
+  [[ $(json "$dir/sweep.json" problems) == "[]" ]] \
+    && result ok "every run: integrity_check ok and the case absent ($(json "$dir/sweep.json" killed_with_nothing_stored) runs) or whole ($(json "$dir/sweep.json" killed_with_case_whole_no_answer) runs killed after the commit, before the answer); the untouched post synced the write-ahead log before writing its 303" \
+    || result failed "syscall kills: $(json "$dir/sweep.json" problems)"
+}
+
+# 6. ENOSPC on a small ext4 file system, in 4 KB steps.
+test_enospc() {
+  local dir="$WORK/enospc"
+  log "enospc: one post on an ext4 loop image with 0, 4, 8 ... KB free"
+  mkdir -p "$dir"
+  python3 "$HERE/enospc.py" "$KAITORI_CGI" "$WORK/shop" "$dir/work" >"$dir/sweep.json" || true
+  emit "" "## Full disk in 4 KB steps (ext4)" ""
+  if python3 -c 'import json, sys; sys.exit(0 if "skipped" in json.load(open(sys.argv[1])) else 1)' "$dir/sweep.json"; then
+    emit "- skipped: $(json "$dir/sweep.json" skipped)"
+    return
+  fi
+  emit "reliability/enospc.py: var/ on a fresh 8 MB ext4 image (mkfs.ext4 -m 0) per step, filled with fallocate to leave the step's free space." ""
+  result ok "$(json "$dir/sweep.json" steps) steps from 0 to $(json "$dir/sweep.json" max_kb) KB free: answers $(json "$dir/sweep.json" answers)"
+  [[ $(json "$dir/sweep.json" problems) == "[]" ]] \
+    && result ok "every step a 303 with the case whole or a 503 page with nothing stored; integrity_check ok after each" \
+    || result failed "ENOSPC steps: $(json "$dir/sweep.json" problems)"
+}
+
 install_deps
 build_kaitori
 build_static_cgi
+if [[ -n ${KAITORI_BIN_DIR:-} ]]; then
+  KAITORI_FCGI="$KAITORI_BIN_DIR/kaitori-fcgi"
+else
+  log "building kaitori-fcgi (release, --static-swift-stdlib)"
+  KAITORI_FCGI="$(swift_build "${KAITORI_BENCH_BUILD:-/tmp/kaitori-bench-build}/stdlib" kaitori-fcgi --static-swift-stdlib)/kaitori-fcgi"
+fi
+[[ -x $KAITORI_FCGI ]] || die "$KAITORI_FCGI was not built"
 # The handler as deploy/README.md installs it (a static executable), copied where nobody, whom
 # lighttpd drops to before running it, can execute it.
 mkdir -p "$WORK/bin"
 cp "$KAITORI_CGI_STATIC" "$WORK/bin/kaitori-cgi"
 KAITORI_CGI="$WORK/bin/kaitori-cgi"
+cp "$KAITORI_FCGI" "$WORK/bin/kaitori-fcgi"
+KAITORI_FCGI="$WORK/bin/kaitori-fcgi"
 log "work folder: $WORK"
 new_shop "$WORK/shop"
 
@@ -315,8 +388,8 @@ emit "# Reliability figures" "" \
   "Settings: RELIABILITY_ONLY=\"$RELIABILITY_ONLY\" RELIABILITY_POSTS=$RELIABILITY_POSTS RELIABILITY_CLIENTS=$RELIABILITY_CLIENTS RELIABILITY_KILLS=$RELIABILITY_KILLS RELIABILITY_PARALLEL=$RELIABILITY_PARALLEL RELIABILITY_TMPFS_MB=$RELIABILITY_TMPFS_MB RELIABILITY_FUZZ_SECONDS=$RELIABILITY_FUZZ_SECONDS RELIABILITY_SEED=$RELIABILITY_SEED."
 for section in $RELIABILITY_ONLY; do
   case $section in
-    load | kills | disk | fuzz) "test_$section" ;;
-    *) die "RELIABILITY_ONLY: unknown section \"$section\" (load kills disk fuzz)" ;;
+    load | kills | disk | fuzz | syscalls | enospc) "test_$section" ;;
+    *) die "RELIABILITY_ONLY: unknown section \"$section\" (load kills disk fuzz syscalls enospc)" ;;
   esac
 done
 emit "Result: $( ((FAILURES == 0)) && echo "every check passed" || echo "**$FAILURES checks failed**")."

@@ -1,10 +1,18 @@
 import CSQLite
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A thin, typed wrapper over one SQLite connection. The store is the only user; everything else
 /// speaks in domain types.
 public final class Database {
     let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
+    /// When the current wait for a lock began (monotonic nanoseconds), for `retryWhileBusy`.
+    private let busySince = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
     /// Called right after a transaction commits, and after a write outside any transaction. The
     /// store uses it to publish the pages of the cases the transaction changed.
@@ -28,7 +36,8 @@ public final class Database {
             throw StoreError.unavailable("\(path): \(message)")
         }
         handle = db
-        sqlite3_busy_timeout(db, 10_000)
+        busySince.initialize(to: 0)
+        sqlite3_busy_handler(db, retryWhileBusy, UnsafeMutableRawPointer(busySince))
         sqlite3_extended_result_codes(db, 1)
         do {
             if !readOnly { try execute("PRAGMA journal_mode=WAL") }
@@ -43,6 +52,7 @@ public final class Database {
     deinit {
         for (_, stmt) in statements { sqlite3_finalize(stmt) }
         sqlite3_close_v2(handle)
+        busySince.deallocate()
     }
 
     /// Runs SQL that returns no rows (several statements allowed).
@@ -130,6 +140,27 @@ public final class Database {
     private func lastError(_ rc: Int32) -> StoreError {
         StoreError.from(code: rc, message: String(cString: sqlite3_errmsg(handle)))
     }
+}
+
+/// How long a connection waits for a lock another process holds before giving up (SQLITE_BUSY).
+private let busyLimitNanoseconds: UInt64 = 10_000_000_000
+
+/// The busy handler: retry every 1–2 ms (random, so waiting processes do not wake in step) for
+/// up to 10 s. SQLite's own (`sqlite3_busy_timeout`) sleeps in growing steps up to 100 ms, so under
+/// many concurrent posts a process that has waited longest sleeps longest and newcomers keep
+/// taking the lock before it: most posts waited a few ms, and the unlucky ones over a second.
+/// With short fixed sleeps every waiter has the same chance at each release of the write lock.
+/// Durability is untouched: this only decides when to try the lock again.
+private func retryWhileBusy(_ context: UnsafeMutableRawPointer?, _ attempts: Int32) -> Int32 {
+    guard let since = context?.assumingMemoryBound(to: UInt64.self) else { return 0 }
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    if attempts == 0 { since.pointee = nanoseconds }
+    guard nanoseconds - since.pointee < busyLimitNanoseconds else { return 0 }
+    var pause = timespec(tv_sec: 0, tv_nsec: 1_000_000 + Int(UInt32.random(in: 0..<1_000_000)))
+    nanosleep(&pause, nil)
+    return 1
 }
 
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -29,9 +29,10 @@ public enum CGIHandler {
     ///     and `KAITORI_SITE`, the shop folder.
     ///   - body: the request body; at most `CONTENT_LENGTH` bytes are read from it.
     ///   - clock: "now", for ages, link expiry and the stored timestamps.
+    ///   - cache: what a persistent (FastCGI) handler keeps between requests; nil for CGI.
     /// - Returns: the response, never an error: every failure is a status page.
     public static func respond<Source: ByteSource>(environment: [String: String], body: Source,
-                                                   clock: any Clock) -> CGIResponse {
+                                                   clock: any Clock, cache: HandlerCache? = nil) -> CGIResponse {
         let line = "\(environment["REQUEST_METHOD"] ?? "-") \(environment["SCRIPT_NAME"] ?? "")\(environment["PATH_INFO"] ?? "")"
         guard let site = environment["KAITORI_SITE"], !site.isEmpty else {
             HandlerLog.write("\(line): 503: KAITORI_SITE is not set; the web server must pass the shop folder")
@@ -39,7 +40,7 @@ public enum CGIHandler {
         }
         let pages: PublishedPages
         do {
-            pages = try PublishedPages(site: site)
+            pages = try cache?.pages(site: site) ?? PublishedPages(site: site)
         } catch {
             HandlerLog.write("\(line): 503: the site in \(site) cannot be loaded (run `kaitori build`): \(error)")
             return BuiltinPage.siteNotReady
@@ -50,7 +51,7 @@ public enum CGIHandler {
             let request = try CGIRequest(environment: environment)
             let parsed = try Route(method: request.method, pathInfo: request.pathInfo)
             route = parsed
-            let context = HandlerContext(site: site, pages: pages, request: request, clock: clock)
+            let context = HandlerContext(site: site, pages: pages, request: request, clock: clock, cache: cache)
             switch parsed {
             case .apply:
                 return try ApplicationPost(context: context).respond(body: body)

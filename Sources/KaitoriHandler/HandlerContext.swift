@@ -9,6 +9,8 @@ struct HandlerContext {
     let pages: PublishedPages
     let request: CGIRequest
     let clock: any Clock
+    /// What a persistent (FastCGI) handler keeps between requests; nil in a CGI process.
+    var cache: HandlerCache? = nil
 
     var settings: Settings { pages.settings }
 
@@ -24,6 +26,11 @@ struct HandlerContext {
     /// The store, with the one page publisher every caller uses: after each committed change the
     /// store rewrites that case's pages (with the templates this request already read).
     func openStore() throws -> CaseStore {
+        if let cache { return try cache.store(site: site, pages: pages, open: openNewStore) }
+        return try openNewStore()
+    }
+
+    private func openNewStore() throws -> CaseStore {
         try CaseStore.open(site: site, clock: clock, pages: SitePagePublisher(site: site, clock: clock, renderer: pages.renderer, warn: HandlerLog.write))
     }
 }

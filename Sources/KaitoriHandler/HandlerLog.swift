@@ -9,8 +9,8 @@ import KaitoriCore
 /// Lines for the web server's error log (the handler's stderr): what the shop needs to see, never
 /// shown to the customer. Each is one line whatever it quotes: control characters (a newline in
 /// `PATH_INFO` or a posted value) are escaped, so no request can forge a log line.
-enum HandlerLog {
-    static func write(_ line: String) {
+public enum HandlerLog {
+    public static func write(_ line: String) {
         let bytes = Array(("kaitori-cgi: " + TerminalText.escape(line) + "\n").utf8)
         bytes.withUnsafeBytes { raw in
             var offset = 0

@@ -1,0 +1,164 @@
+import CFastCGI
+import CGI
+import KaitoriCore
+import KaitoriHandler
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `kaitori-fcgi`: the customer handler as a persistent FastCGI application (libfcgi's `fcgiapp`
+/// API). It answers exactly what `kaitori-cgi` answers, through the same `CGIHandler.respond`,
+/// but keeps the published settings, the parsed templates and the store open between requests
+/// (`HandlerCache`, which rereads them when `kaitori build` or a restore replaced their files).
+///
+/// - One request at a time per process; run several processes on one socket for concurrency
+///   (`spawn-fcgi -F N`, lighttpd's `max-procs`). They share the listening socket, which is made
+///   non-blocking so that a process losing the race for a connection goes back to waiting.
+/// - A failed request (malformed record, broken connection, a handler error) ends that request
+///   only; the process carries on with the next.
+/// - SIGTERM or SIGINT stop the process after the request it is answering. Both signals are
+///   blocked while a request runs (a signal must not cut a read or the commit's fsync short) and
+///   delivered only while the process waits for the next connection.
+public enum FastCGIServer {
+    /// Runs the process.
+    ///
+    /// Where the listening socket comes from, in order:
+    /// - `--socket PATH`: a Unix socket created here (mode 0660; an existing one is replaced);
+    /// - systemd socket activation (`LISTEN_PID`/`LISTEN_FDS`): descriptor 3;
+    /// - a socket on standard input, the FastCGI convention (`spawn-fcgi`, lighttpd's `bin-path`).
+    /// Started with none of these (standard input is not a socket), it answers the one request in
+    /// its environment as `kaitori-cgi` would, so a server that runs it as a CGI still works.
+    ///
+    /// - Returns: the exit status.
+    public static func runProcess(arguments: [String]) -> Int32 {
+        var socketPath: String?
+        var index = 1
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--socket" where index + 1 < arguments.count:
+                socketPath = arguments[index + 1]
+                index += 2
+            case "--help", "-h":
+                print("usage: kaitori-fcgi [--socket PATH]\n"
+                    + "  Answers the shop's form posts as a FastCGI application. Without --socket it listens on the\n"
+                    + "  socket it was given (standard input, or systemd's descriptor 3); KAITORI_SITE names the shop\n"
+                    + "  (from the request's parameters or this process's environment).")
+                return 0
+            default:
+                HandlerLog.write("kaitori-fcgi: unknown argument \"\(arguments[index])\" (usage: kaitori-fcgi [--socket PATH])")
+                return 2
+            }
+        }
+
+        guard FCGX_Init() == 0 else {
+            HandlerLog.write("kaitori-fcgi: libfcgi failed to initialise")
+            return 1
+        }
+        let listener: Int32
+        if let socketPath {
+            let previous = umask(0o117)
+            listener = FCGX_OpenSocket(socketPath, 128)
+            umask(previous)
+            guard listener >= 0 else {
+                HandlerLog.write("kaitori-fcgi: cannot listen on \(socketPath): \(String(cString: strerror(errno)))")
+                return 1
+            }
+        } else if let fd = systemdSocket() {
+            listener = fd
+        } else if FCGX_IsCGI() == 0 {
+            listener = 0
+        } else {
+            return CGIHandler.runProcess()
+        }
+        return serve(listener: listener)
+    }
+
+    /// Descriptor 3 when systemd passed exactly this process one socket.
+    private static func systemdSocket() -> Int32? {
+        guard let pid = getenv("LISTEN_PID").map({ String(cString: $0) }), pid == String(getpid()),
+              let count = getenv("LISTEN_FDS").map({ String(cString: $0) }), count == "1" else { return nil }
+        return 3
+    }
+
+    /// Set by SIGTERM/SIGINT; read only between requests.
+    nonisolated(unsafe) private static var stopRequested: sig_atomic_t = 0
+
+    private static func serve(listener: Int32) -> Int32 {
+        // Stop signals: blocked from here on, let through only inside ppoll.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        var waiting = sigset_t()
+        sigprocmask(SIG_BLOCK, &stopSignals, &waiting)
+        sigdelset(&waiting, SIGTERM)
+        sigdelset(&waiting, SIGINT)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in FastCGIServer.stopRequested = 1 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGTERM, &action, nil)
+        sigaction(SIGINT, &action, nil)
+        // A client gone mid-answer is a failed write, not the end of the process.
+        signal(SIGPIPE, SIG_IGN)
+
+        let flags = fcntl(listener, F_GETFL)
+        if flags < 0 || fcntl(listener, F_SETFL, flags | O_NONBLOCK) < 0 {
+            HandlerLog.write("kaitori-fcgi: cannot make the listening socket non-blocking: \(String(cString: strerror(errno)))")
+            return 1
+        }
+
+        var request = FCGX_Request()
+        guard FCGX_InitRequest(&request, listener, 0) == 0 else {
+            HandlerLog.write("kaitori-fcgi: cannot set up a request")
+            return 1
+        }
+        let cache = HandlerCache()
+        let clock = EnvironmentClock()
+        let process = CGIRequest.processEnvironment()
+
+        while stopRequested == 0 {
+            // Wait for a new connection, or the next request on a connection the server kept open.
+            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+            if request.ipcFd >= 0 { fds.append(pollfd(fd: request.ipcFd, events: Int16(POLLIN), revents: 0)) }
+            let ready = ppoll(&fds, nfds_t(fds.count), nil, &waiting)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                HandlerLog.write("kaitori-fcgi: waiting for connections failed: \(String(cString: strerror(errno)))")
+                return 1
+            }
+            let accepted = FCGX_Accept_r(&request)
+            if accepted < 0 {
+                // Another process took the connection (EAGAIN), the client left before its request
+                // was read, or its first records were malformed: nothing to answer, wait again.
+                if -accepted != EAGAIN && -accepted != EWOULDBLOCK {
+                    HandlerLog.write("kaitori-fcgi: a connection failed before its request was read: \(FastCGIError.describe(-accepted))")
+                }
+                continue
+            }
+            answer(&request, cache: cache, clock: clock, process: process)
+            FCGX_Finish_r(&request)
+        }
+        FCGX_Free(&request, 1)
+        return 0
+    }
+
+    private static func answer(_ request: inout FCGX_Request, cache: HandlerCache, clock: any Clock,
+                               process: [String: String]) {
+        guard let input = request.in, let output = request.out else { return }
+        let environment = FastCGIParameters.environment(request.envp, process: process)
+        let response = CGIHandler.respond(environment: environment, body: FastCGIInput(stream: input),
+                                          clock: clock, cache: cache)
+        // A server error may come from the connection (I/O error, full disk): the next request
+        // opens the store afresh rather than inherit it.
+        if response.status >= 500 { cache.dropStore() }
+        do {
+            try response.write(to: output)
+        } catch {
+            HandlerLog.write("kaitori-fcgi: \(error)")
+        }
+    }
+}
