@@ -69,7 +69,7 @@ let package = Package(
 
         // The staff console (a second CGI program) as a library, and its thin main.
         .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "StaffAccounts", "SettingsFile", "CGI", "Mustache", "SitePages",
-                                                     "Payouts", "Zengin"]),
+                                                     "Payouts", "Zengin", "Documents"]),
         .executableTarget(name: "kaitori-staff", dependencies: ["KaitoriStaff"]),
 
         // The shop CLI as a library, and its thin main.

@@ -252,6 +252,20 @@ def test_payments_feed_and_logout(console: Console) -> None:
     console.page("payments")
     console.open("/feed")
     console.page("feed")
+    # On a phone: the menu wraps, lists become cards, nothing needs sideways scrolling.
+    console.driver.set_window_size(390, 844)
+    try:
+        for path, name in (("/", "dashboard, phone"), ("/cases", "case list, phone")):
+            console.open(path)
+            width, viewport = console.driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert width <= viewport, f"{path} is {width}px wide on a phone showing {viewport}px"
+            # What the phone shows (a full-page capture relays the page out without the scrollbar).
+            console.browser.steps += 1
+            console.driver.save_screenshot(str(console.browser.artifacts / f"{console.browser.steps:02d}-{name.replace(', ', '-').replace(' ', '-')}.png"))
+            console.auditor.check(console.driver, f"console: {name}")
+    finally:
+        console.driver.set_window_size(1280, 1024)
     if console.browser.find_all("form[action$='/feed/read'] button"):
         console.browser.follow(console.browser.find("form[action$='/feed/read'] button"))
         assert "既読にしました" in console.notice()

@@ -1,3 +1,4 @@
+import Documents
 import KaitoriCore
 
 /// What the case page links to: the customer's uploads (ID images, signature), the printable
@@ -10,23 +11,29 @@ enum CaseFiles {
         do {
             guard let id = Int64(ctx.params["id"] ?? "") else { throw StoreError.notFound("not a file id") }
             let record = try ctx.store.load(code: code)
-            let content = try ctx.store.readStoredFile(caseID: record.id, fileID: id, site: ctx.site)
+            // ID images and signatures are sealed at rest: the console opens them with the shop's key.
+            let keys = try KeyFiles.shopRing(settings: ctx.settings, site: ctx.site)
+            let content = try ctx.store.readStoredFile(caseID: record.id, fileID: id, site: ctx.site, keys: keys)
             return .file(content.bytes, contentType: content.file.contentType, filename: nil, inline: true)
         } catch StoreError.notFound {
             return NotFoundPage.render(ctx, what: "このケースのファイル")
         }
     }
 
-    /// GET /cases/{code}/estimate and /contract: the same documents as `kaitori docs`, for printing.
+    /// GET /cases/{code}/estimate and /contract: the same documents as `kaitori docs` (with the shop
+    /// seal), for printing.
     static func document(_ document: CaseDocument, _ ctx: StaffContext) throws -> StaffResponse {
         let code = ctx.params["code"] ?? ""
         do {
-            return PrintableDocument.response(try ctx.store.documentHTML(document, code: code, settings: ctx.settings, site: ctx.site),
-                                              ctx: ctx)
+            return PrintableDocument.response(try CaseDocumentFile.html(document, code: code, store: ctx.store, settings: ctx.settings,
+                                                                        site: ctx.site), ctx: ctx)
         } catch StoreError.notFound {
             return NotFoundPage.render(ctx, what: "ケース \(code)")
         } catch let error as StoreError {
             return try CaseDetailPage.render(ctx, code: code, flash: nil, error: error.description, tab: nil, status: error.consoleStatus)
+        } catch let failure as PDFPrinter.Failure {
+            // The shop seal image named in shop.yml cannot be used.
+            return try CaseDetailPage.render(ctx, code: code, flash: nil, error: "shop.yml documents.seal_image: \(failure)", tab: nil, status: 500)
         }
     }
 

@@ -119,9 +119,10 @@ enum StaffAssets {
       main { padding: .6em; }
       .who { margin-left: 0; }
       .id-review { grid-template-columns: 1fr; }
+      table.cards, table.cards tbody, table.cards tfoot { display: block; width: 100%; }
       table.cards thead { position: absolute; left: -9999px; }
       table.cards tr { display: block; border: 1px solid var(--line); border-radius: 6px; margin-bottom: .6em; background: var(--card); }
-      table.cards td { display: flex; gap: .6em; border: none; padding: .2em .6em; }
+      table.cards td { display: flex; gap: .6em; border: none; padding: .2em .6em; overflow-wrap: anywhere; }
       table.cards td::before { content: attr(data-label); font-weight: bold; color: var(--muted); min-width: 6.5em; }
       table.cards td.num { text-align: left; }
     }
