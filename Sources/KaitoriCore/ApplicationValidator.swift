@@ -163,6 +163,12 @@ public struct ApplicationValidator: Sendable {
         let descriptions = f.all("item_description")
         let quantities = f.all("item_quantity")
         let rows = max(categories.count, descriptions.count, quantities.count)
+        // Each row sends all three; counts that differ mean a tampered or broken post, not a
+        // row to guess at.
+        guard categories.count == descriptions.count, descriptions.count == quantities.count else {
+            errors.append(FieldError("item_description", CustomerText.itemRowsMismatch))
+            return []
+        }
         var items: [DeclaredItem] = []
         for i in 0..<rows {
             let cat = i < categories.count ? categories[i] : ""
@@ -182,13 +188,7 @@ public struct ApplicationValidator: Sendable {
         return items
     }
 
-    static func looksLikeEmail(_ s: String) -> Bool {
-        guard s.count <= 254, !s.contains(" "), !s.contains(",") else { return false }
-        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix("."), s.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 }) else { return false }
-        return true
-    }
+    static func looksLikeEmail(_ s: String) -> Bool { EmailAddress.isValid(s) }
 }
 
 extension Character {

@@ -31,6 +31,7 @@ public enum CustomerText {
     public static let branchCode = "支店コードは3桁の数字で入力してください。"
     public static let accountNumber = "口座番号は7桁の数字で入力してください（7桁未満の場合は先頭に0を付けてください）。"
     public static let accountType = "口座種別を選択してください。"
+    public static let itemRowsMismatch = "お品物の行が正しく送信されませんでした。お手数ですが、ページを再読み込みしてもう一度ご入力ください。"
     public static let noItems = "お送りいただくお品物を1行以上入力してください。"
     public static func tooManyItems(_ max: Int) -> String { "お品物は\(max)行までご入力いただけます。" }
     public static func itemCategory(_ row: Int) -> String { "\(row)行目：カテゴリを選択してください。" }

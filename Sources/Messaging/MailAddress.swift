@@ -1,3 +1,4 @@
+import KaitoriCore
 /// An email address with an optional display name, as written in `delivery.email_from`
 /// (`まる福 宅配買取センター <kaitori@example.jp>`) or stored as a customer's email.
 public struct MailAddress: Equatable, Sendable {
@@ -47,33 +48,9 @@ public struct MailAddress: Equatable, Sendable {
         field.append(token: "<\(address)>")
     }
 
-    // RFC 5322 atext: the characters an unquoted local part or phrase word may hold.
-    static func isAtext(_ s: Unicode.Scalar) -> Bool {
-        switch s {
-        case "a"..."z", "A"..."Z", "0"..."9": true
-        default: "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
-        }
-    }
+    static func isAtext(_ s: Unicode.Scalar) -> Bool { EmailAddress.isAtext(s) }
 
-    static func problem(in spec: String) -> String? {
-        if spec.isEmpty { return "empty" }
-        if !spec.unicodeScalars.allSatisfy(\.isASCII) {
-            return "non-ASCII addresses need SMTPUTF8, which is not supported"
-        }
-        guard let at = spec.lastIndex(of: "@") else { return "no @" }
-        let local = spec[..<at]
-        let domain = spec[spec.index(after: at)...]
-        if local.isEmpty { return "nothing before the @" }
-        if domain.isEmpty { return "no domain after the @" }
-        let dotAtom: (Substring, (Unicode.Scalar) -> Bool) -> Bool = { part, allowed in
-            !part.hasPrefix(".") && !part.hasSuffix(".") && !part.contains("..") &&
-                part.unicodeScalars.allSatisfy { $0 == "." || allowed($0) }
-        }
-        if !dotAtom(local, isAtext) { return "the part before the @ has a character that needs quoting" }
-        let hostScalar: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        if !dotAtom(domain, hostScalar) { return "the domain is not a host name" }
-        return nil
-    }
+    static func problem(in spec: String) -> String? { EmailAddress.problem(in: spec) }
 
     static func quote(_ text: String) -> String {
         var out = "\""

@@ -67,10 +67,58 @@ import Testing
         }
     }
 
+    @Test(arguments: ["a..b@example.com", "a<b>@x.jp", "a@b", ".a@example.jp", "a b@example.jp", "山田@example.jp"])
+    func anAddressTheMailerWouldRefuseIsRefusedAtTheForm(_ address: String) throws {
+        let shop = try TestShop()
+        let response = try shop.post("/apply", .application(["email": address]))
+        #expect(response.status == 422)
+        #expect(response.body.contains(CustomerText.email))
+        #expect(try shop.count("cases") == 0)
+    }
+
+    @Test func itemRowsThatDoNotLineUpAre422() throws {
+        let shop = try TestShop()
+        var fields = Form.applicationFields()
+        fields.append(("item_category", "game"))   // three categories, two descriptions and quantities
+        let response = try shop.post("/apply", .urlencoded(fields))
+        #expect(response.status == 422, "\(response.log)")
+        #expect(response.body.contains(CustomerText.itemRowsMismatch))
+        #expect(try shop.count("cases") == 0)
+    }
+
     @Test func aNULIsStoredWholeNeverCutOff() throws {
         let db = try Database(path: try TestShop.temporaryFolder("nul") + "/t.sqlite3")
         try db.query("CREATE TABLE t (v TEXT)")
         try db.query("INSERT INTO t (v) VALUES (?)", [.text("渋谷区\u{0}神宮前")])
         #expect(try db.query("SELECT v, length(CAST(v AS BLOB)) AS n FROM t").first.map { ($0.string("v"), $0.int("n")) }! == ("渋谷区\u{0}神宮前", 19))
+    }
+}
+
+/// `var/uploads` must be a real directory of mode 0700: anything else is 503 and logged, and no
+/// file is written through it.
+@Suite struct UploadFolderTests {
+    @Test func aSymlinkedUploadsFolderIs503AndNothingIsWrittenThroughIt() throws {
+        let shop = try TestShop()
+        let (_, token) = try shop.caseAwaitingID()
+        let target = shop.dir + "/public/stolen"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.removeItem(atPath: shop.uploadsFolder)
+        try FileManager.default.createSymbolicLink(atPath: shop.uploadsFolder, withDestinationPath: target)
+        let response = try shop.post("/kyc/\(token)", .multipart(Form.kycFields(), files: Form.idFiles()))
+        #expect(response.status == 503, "\(response.log)")
+        #expect(response.log.contains("symbolic link"), "\(response.log)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
+        #expect(try shop.count("stored_files") == 0)
+    }
+
+    @Test func aWiderModeIs503() throws {
+        let shop = try TestShop()
+        let (_, token) = try shop.caseAwaitingID()
+        try FileManager.default.createDirectory(atPath: shop.uploadsFolder, withIntermediateDirectories: true)
+        chmod(shop.uploadsFolder, 0o755)
+        let response = try shop.post("/kyc/\(token)", .multipart(Form.kycFields(), files: Form.idFiles()))
+        #expect(response.status == 503, "\(response.log)")
+        #expect(response.log.contains("mode 755"), "\(response.log)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shop.uploadsFolder).isEmpty)
     }
 }
