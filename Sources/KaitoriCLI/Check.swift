@@ -24,6 +24,7 @@ extension Kaitori {
                 throw ExitCode(1)
             }
             print("shop.yml: ok (\(problems.count) warning(s))")
+            print(Kaitori.PostalCommand.status(site: options.siteDirectory))
         }
 
         /// The line of `seal_image:` in shop.yml, for a problem with the file it names.

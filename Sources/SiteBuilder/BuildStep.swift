@@ -10,7 +10,7 @@ struct BuildStep {
 
     static let pipeline: [BuildStep] = [
         .readSettings, .loadTemplates, .readContent, .checkTemplates, .prepareOutput,
-        .writeContentPages, .writeFormPages, .writeCasePages, .writeMaps, .copyAssets, .publish,
+        .writeContentPages, .writeFormPages, .writeCasePages, .writeMaps, .copyAssets, .copyPostal, .publish,
     ]
 
     static let readSettings = BuildStep(name: "Read shop.yml") { context in
@@ -102,6 +102,17 @@ struct BuildStep {
     static let copyAssets = BuildStep(name: "Copy site-templates/assets/") { context in
         let output = try context.require(context.output, "the build folder")
         context.assets = try AssetFolder.copy(site: context.site, to: output.path + "/assets")
+    }
+
+    /// The postal-code shards, when the shop imported them; without them the form's address is typed.
+    static let copyPostal = BuildStep(name: "Copy var/postal/ (postal-code shards)") { context in
+        let output = try context.require(context.output, "the build folder")
+        let source = SitePaths.join(context.site, SitePaths.postalFolder)
+        guard FileSystem.isDirectory(source) else { return }
+        try FileSystem.makeDirectories(output.path + "/postal")
+        for name in try FileSystem.entries(source) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            try FileSystem.writeFile(try FileSystem.readText(source + "/" + name), to: output.path + "/postal/" + name, mode: 0o644)
+        }
     }
 
     static let publish = BuildStep(name: "Swap in public/ and publish var/site.json") { context in

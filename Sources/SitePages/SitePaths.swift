@@ -14,6 +14,9 @@ public enum SitePaths {
     /// Which files under `public/` belong to which case, so a per-case write can remove pages whose
     /// token has since changed (a reissued or withdrawn link leaves no trace in the database).
     public static let casePageManifest = "var/case-pages"
+    /// Postal-code shards made by `kaitori postal import` (one JSON per first three digits, and
+    /// `source.txt` saying which data and its date); the build copies the JSON to `public/postal/`.
+    public static let postalFolder = "var/postal"
 
     public static func join(_ site: String, _ relative: String) -> String {
         site.hasSuffix("/") ? site + relative : site + "/" + relative

@@ -13,11 +13,11 @@ struct SiteBuildTests {
         for page in ["public/index.html", "public/faq/index.html", "public/guide/index.html", "public/guide/shipping/index.html",
                      "public/terms/index.html", "public/apply/index.html", "public/404.html", "public/review/index.html",
                      "public/kyc/index.html", "public/robots.txt", "public/sitemap.xml", "public/assets/site.css",
-                     "public/assets/site.js", "var/site.json"] {
+                     "public/assets/site.js", "public/assets/favicon.svg", "var/site.json"] {
             #expect(shop.exists(page), "\(page) missing")
         }
         #expect(report.casePages == 0)
-        #expect(report.assets == 2)
+        #expect(report.assets == 3, "site.css, site.js, favicon.svg")
         #expect(!shop.exists("public/campaign/index.html"), "a draft page was published")
     }
 
@@ -105,9 +105,9 @@ struct SiteBuildTests {
         let lines = LockedLines()
         _ = try SiteBuilder(site: shop.root, now: FixtureShop.start, log: { lines.append($0) }).build()
         let all = lines.values
-        #expect(all.count == 11)
-        #expect(all.first?.hasPrefix("[1/11] ") == true)
-        #expect(all.last?.hasPrefix("[11/11] ") == true)
+        #expect(all.count == 12)
+        #expect(all.first?.hasPrefix("[1/12] ") == true)
+        #expect(all.last?.hasPrefix("[12/12] ") == true)
     }
 }
 

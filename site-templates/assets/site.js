@@ -1,7 +1,7 @@
 /*
   Kaitori customer site: progressive enhancement only. Every form works without this file; it
-  adds item rows, a double-submit nonce, the running total of a partial sale, the signature pad
-  and previews of chosen files. No inline code and no third-party requests (CSP default-src 'self').
+  adds item rows, a double-submit nonce, the running total of a partial sale, the signature pad,
+  previews of chosen files and the postal-code autofill. No inline code and no third-party requests (CSP default-src 'self').
 */
 (function () {
   'use strict';
@@ -235,6 +235,82 @@
 
   // Signature pad: pointer events cover finger, pen and mouse. The drawing goes into the hidden
   // `signature` field as a PNG data URL; the typed name stays available as the alternative.
+  // Postal-code autofill from the shop's own shards (/postal/NNN.json, made by `kaitori postal
+  // import`): a 7-digit code fills the prefecture and the city and town; a code shared by several
+  // towns offers them as buttons. No shard, no match or no fetch: the customer types, as without script.
+  function initPostalLookup() {
+    var input = document.getElementById('f-postal-code');
+    var prefecture = document.getElementById('f-prefecture');
+    var address = document.getElementById('f-address');
+    if (!input || !prefecture || !address || !window.fetch) return;
+    var status = document.createElement('p');
+    status.className = 'postal-status';
+    status.setAttribute('aria-live', 'polite');
+    var choices = document.createElement('div');
+    choices.className = 'postal-choices';
+    input.parentNode.appendChild(status);
+    input.parentNode.appendChild(choices);
+    var shards = {};
+    var filled = '';
+    var looked = '';
+
+    function digits(text) {
+      return text.replace(/[\uFF10-\uFF19]/g, function (c) {
+        return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+      }).replace(/[^0-9]/g, '');
+    }
+
+    function fill(name, place) {
+      prefecture.value = name;
+      // Only an empty address, or the one filled before, is replaced: never what the customer typed.
+      if (!address.value || address.value === filled) {
+        address.value = place[1] + place[2];
+        filled = address.value;
+      }
+      status.textContent = '郵便番号から住所を入力しました：' + name + place[1] + place[2] + '。番地以降を続けてご入力ください。';
+    }
+
+    function lookup() {
+      var code = digits(input.value);
+      if (code.length !== 7 || code === looked) return;
+      looked = code;
+      var key = code.slice(0, 3);
+      if (!shards[key]) {
+        shards[key] = fetch('/postal/' + key + '.json', { credentials: 'same-origin' }).then(function (response) {
+          return response.ok ? response.json() : null;
+        }).catch(function () { return null; });
+      }
+      shards[key].then(function (shard) {
+        if (digits(input.value) !== code) return;
+        status.textContent = '';
+        choices.textContent = '';
+        var places = shard && shard.c && shard.c[code];
+        if (!places || !places.length) return;
+        if (places.length === 1) {
+          fill(shard.p[places[0][0]], places[0]);
+          return;
+        }
+        status.textContent = 'この郵便番号には複数の地域があります。下からお選びください。';
+        places.forEach(function (place) {
+          var name = shard.p[place[0]];
+          var button = document.createElement('button');
+          button.type = 'button';
+          button.className = 'button button--secondary postal-choice';
+          button.textContent = name + place[1] + place[2];
+          button.addEventListener('click', function () {
+            fill(name, place);
+            choices.textContent = '';
+            address.focus();
+          });
+          choices.appendChild(button);
+        });
+      });
+    }
+
+    input.addEventListener('input', lookup);
+    input.addEventListener('change', lookup);
+  }
+
   function initSignature() {
     var box = document.querySelector('[data-signature]');
     var input = document.querySelector('[data-signature-value]');
@@ -351,6 +427,7 @@
     initIDType();
     initFilePreviews();
     initSignature();
+    initPostalLookup();
     initSingleSubmit();
   }
 
