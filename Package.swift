@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
@@ -59,6 +60,9 @@ let package = Package(
         // Printable documents with their images from the shop folder, as HTML or PDF (headless
         // Chromium). CLI and console side only.
         .target(name: "Documents", dependencies: ["KaitoriCore"]),
+        // .xlsx workbooks for the item sheet (import and export) and the ledger, stock and case list
+        // exports: ZIP from ZIPFoundation, XML from Foundation's XMLParser. CLI and console side only.
+        .target(name: "Spreadsheet", dependencies: ["KaitoriCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // The CGI handler as a library, and its thin main.
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
@@ -74,7 +78,7 @@ let package = Package(
 
         // The shop CLI as a library, and its thin main.
         .target(name: "KaitoriCLI", dependencies: [
-            "KaitoriCore", "StaffAccounts", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts", "Documents",
+            "KaitoriCore", "StaffAccounts", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts", "Documents", "Spreadsheet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kaitori", dependencies: ["KaitoriCLI"]),
@@ -86,7 +90,8 @@ let package = Package(
         .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "PayoutTests", dependencies: ["Payouts", "KaitoriCore", "SettingsFile", "Zengin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
-        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents"]),
+        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents", "Spreadsheet"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "KaitoriCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin"]),

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import KaitoriCore
+import Spreadsheet
 
 extension Kaitori {
     struct CaseCommand: ParsableCommand {
@@ -24,6 +26,7 @@ extension Kaitori.CaseCommand {
         @Option(help: "Created on or before this date (YYYY-MM-DD).") var to: String?
         @Flag(help: "Only cases waiting on the shop.") var needsAction = false
         @Flag(help: "One JSON document on stdout.") var json = false
+        @OptionGroup var output: ExportOutput
 
         func validate() throws {
             if let status, CaseStatus(rawValue: status) == nil { throw ValidationError("unknown status \(status)") }
@@ -38,6 +41,17 @@ extension Kaitori.CaseCommand {
                                                     from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
                                                     needsActionOnly: needsAction))
                 if json { try printJSON(rows.map(CaseSummaryJSON.init)); return }
+                if output.output != nil {
+                    // -o FILE: the list as a sheet (CSV, or .xlsx by the file's name).
+                    let file = try output.path()
+                    if ExportOutput.isWorkbook(file) {
+                        try OutputFile.write(Data(try SpreadsheetExport.cases(rows)), to: file)
+                    } else {
+                        try OutputFile.write(CaseListSheet.csv(rows), to: file)
+                    }
+                    if file != "-" { print("\(rows.count) case(s) written to \(file)") }
+                    return
+                }
                 if rows.isEmpty { print("no cases"); return }
                 print(CaseListTable.render(rows))
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaitoriCore
+import Spreadsheet
 
 extension Kaitori {
     struct ItemsCommand: ParsableCommand {
@@ -72,7 +73,7 @@ extension Kaitori.ItemsCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the case's items as a CSV item sheet (UTF-8 with BOM) to edit and import back.",
+            abstract: "Write the case's items as an item sheet to edit and import back: CSV (UTF-8 with BOM), or .xlsx when FILE ends in .xlsx.",
             discussion: """
             Columns: ID, ハッシュ, 商品コード, JANコード, 商品名, 数量, 買取単価, 販売単価, グレード, 棚番号, \
             コンディションタグ, コンディション詳細, 商品メモ, バイヤーコメント, 重量 (the English names id, hash, \
@@ -89,7 +90,11 @@ extension Kaitori.ItemsCommand {
             try refusing {
                 let file = try output.path(positional: self.file)
                 let (record, sheet) = try options.store().exportItems(code: code)
-                try OutputFile.write(sheet, to: file)
+                if ExportOutput.isWorkbook(file) {
+                    try OutputFile.write(Data(try ItemSheetXLSX.export(record.items)), to: file)
+                } else {
+                    try OutputFile.write(sheet, to: file)
+                }
                 if file != "-" { print("\(record.code): \(record.items.count) item(s) written to \(file)") }
             }
         }
@@ -99,20 +104,27 @@ extension Kaitori.ItemsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import an item sheet: rows with an id change that item, rows without one add items.",
             discussion: """
-            At most \(ItemSheet.maxRows) rows and under 10 MB, UTF-8 (a BOM is fine). A changed row must keep the \
+            CSV (UTF-8, a BOM is fine) or an .xlsx workbook (its first sheet). At most \(ItemSheet.maxRows) rows and under 10 MB. A changed row must keep the \
             hash of the export: if the item was edited since, the row is refused. Every problem is listed as \
             `row N: column: problem` and any problem means nothing changes.
             """)
         @OptionGroup var options: SiteOptions
         @Argument(help: "The case code.") var code: String
-        @Argument(help: "The CSV file to read.") var file: String
+        @Argument(help: "The file to read: CSV, or an .xlsx workbook (its first sheet).") var file: String
         @Flag(help: "Also remove the case's items that are not in the file.") var deleteMissing = false
         @Flag(help: "One JSON document on stdout.") var json = false
 
         func run() throws {
             try refusing {
                 let bytes = try readSheet()
-                let result = try options.store().importItems(code: code, sheet: bytes, deleteMissing: deleteMissing, by: options.actor)
+                let result: CaseStore.ItemImportResult
+                if ItemSheetXLSX.isWorkbook(bytes) {
+                    let records: [[String]]
+                    do { records = try ItemSheetXLSX.records(bytes) } catch let error as XLSXError { throw CLIError("\(file): \(error)") }
+                    result = try options.store().importItems(code: code, records: records, deleteMissing: deleteMissing, by: options.actor)
+                } else {
+                    result = try options.store().importItems(code: code, sheet: bytes, deleteMissing: deleteMissing, by: options.actor)
+                }
                 let r = result.record
                 if json {
                     try printJSON(ImportJSON(code: r.code, status: r.status.rawValue, added: result.added, changed: result.changed,

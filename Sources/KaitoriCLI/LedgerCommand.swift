@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import KaitoriCore
+import Spreadsheet
 
 extension Kaitori {
     struct LedgerCommand: ParsableCommand {
@@ -13,7 +15,7 @@ extension Kaitori {
 extension Kaitori.LedgerCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the ledger as CSV (UTF-8 with BOM): one row per purchased item.",
+            abstract: "Write the ledger as CSV (UTF-8 with BOM), or .xlsx when the file ends in .xlsx: one row per purchased item.",
             discussion: """
             Columns: 取引年月日, 買取コード, 商品ID, 品目, 数量, 特徴, 買取単価, 金額, 相手方の住所, 相手方の氏名, \
             相手方の職業, 相手方の年齢 (at the transaction date), 本人確認の方法, 本人確認書類, 確認方式, 住所確認の記録, \
@@ -39,7 +41,11 @@ extension Kaitori.LedgerCommand {
                 let settings = try options.settings()
                 let ledger = try options.store().ledger(from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
                                                         settings: settings)
-                try OutputFile.write(ledger.csv, to: file)
+                if ExportOutput.isWorkbook(file) {
+                    try OutputFile.write(Data(try SpreadsheetExport.ledger(ledger)), to: file)
+                } else {
+                    try OutputFile.write(ledger.csv, to: file)
+                }
                 if file != "-" { print("\(ledger.entries.count) ledger row(s) written to \(file)") }
                 let unverified = Set(ledger.entries.filter { $0.verificationMethod.isEmpty }.map(\.caseCode))
                 if !unverified.isEmpty {

@@ -34,6 +34,9 @@ struct ExportOutput: ParsableArguments {
             help: ArgumentHelp("Write to FILE, owner-only (0600), replaced whole; - or nothing writes to stdout.", valueName: "FILE"))
     var output: String?
 
+    /// Whether the file asked for is a workbook (`.xlsx`); otherwise the export writes its CSV.
+    static func isWorkbook(_ path: String) -> Bool { path.lowercased().hasSuffix(".xlsx") }
+
     /// Where to write: `-o FILE`, else the positional FILE, else stdout (`-`).
     func path(positional: String? = nil) throws -> String {
         if let output, let positional, output != positional {

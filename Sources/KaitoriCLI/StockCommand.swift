@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import KaitoriCore
+import Spreadsheet
 
 extension Kaitori {
     struct StockCommand: ParsableCommand {
@@ -13,7 +15,7 @@ extension Kaitori {
 extension Kaitori.StockCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write every stock row as CSV (UTF-8 with BOM).",
+            abstract: "Write every stock row as CSV (UTF-8 with BOM), or .xlsx when the file ends in .xlsx.",
             discussion: "Columns: 在庫ID, 買取コード, 商品ID, 商品コード, JANコード, 商品名, 数量, グレード, 買取単価, 販売単価, 棚番号, コンディションタグ, コンディション詳細, 重量, 入庫日.")
         @OptionGroup var options: SiteOptions
         @Argument(help: "The file to write (same as -o; - or nothing for stdout).") var file: String?
@@ -23,7 +25,11 @@ extension Kaitori.StockCommand {
             try refusing {
                 let file = try output.path(positional: self.file)
                 let stock = try options.store().stockList()
-                try OutputFile.write(stock.csv, to: file)
+                if ExportOutput.isWorkbook(file) {
+                    try OutputFile.write(Data(try SpreadsheetExport.stock(stock)), to: file)
+                } else {
+                    try OutputFile.write(stock.csv, to: file)
+                }
                 if file != "-" { print("\(stock.entries.count) stock row(s) written to \(file)") }
             }
         }

@@ -68,10 +68,20 @@ extension CaseStore {
     /// - Throws: `ItemError` listing every problem as `row N: column: problem`; `StoreError` when
     ///   the case's status does not allow item changes.
     public func importItems(code: String, sheet bytes: [UInt8], deleteMissing: Bool = false, by staff: Actor) throws -> ItemImportResult {
+        try importItems(code: code, parsed: { ItemSheet.read(bytes) }, deleteMissing: deleteMissing, by: staff)
+    }
+
+    /// The same import from rows of text (an .xlsx sheet read by the Spreadsheet module): row N of
+    /// the sheet is element N-1, so problems name the spreadsheet's own row numbers.
+    public func importItems(code: String, records: [[String]], deleteMissing: Bool = false, by staff: Actor) throws -> ItemImportResult {
+        try importItems(code: code, parsed: { ItemSheet.read(records: records) }, deleteMissing: deleteMissing, by: staff)
+    }
+
+    private func importItems(code: String, parsed read: () -> ItemSheet.Parsed, deleteMissing: Bool, by staff: Actor) throws -> ItemImportResult {
         try db.transaction {
             var record = try load(code: code)
             try requireItemsEditable(record)
-            let parsed = ItemSheet.read(bytes)
+            let parsed = read()
             var problems = parsed.problems
             func problem(_ row: Int, _ column: String, _ message: String) {
                 problems.append(ItemError.Problem(row: row, column: column, message: message))

@@ -21,7 +21,12 @@ public enum ItemSheet {
 
     /// The sheet for `items`: header, then one row per item.
     public static func export(_ items: [Item]) -> String {
-        CSV.encode([header] + items.map { item in [String(item.id), hash(item)] + ItemField.allCases.map { $0.text(of: item) } })
+        CSV.encode(rows(items))
+    }
+
+    /// The sheet's cells as text, header first: what the CSV and the XLSX export write.
+    public static func rows(_ items: [Item]) -> [[String]] {
+        [header] + items.map { item in [String(item.id), hash(item)] + ItemField.allCases.map { $0.text(of: item) } }
     }
 
     /// A fingerprint of the item's id and every sheet field (FNV-1a, 64 bits). It detects a change
@@ -61,23 +66,26 @@ public enum ItemSheet {
         public var hashName: String { columnNames[1] }
     }
 
-    /// Reads a sheet (UTF-8, with or without BOM).
+    /// Reads a CSV sheet (UTF-8, with or without BOM).
     public static func read(_ bytes: [UInt8]) -> Parsed {
+        guard bytes.count < maxBytes else {
+            return Parsed(rows: [], columnNames: header, problems: [
+                ItemError.Problem(row: 1, column: "(file)", message: "\(bytes.count) bytes; an import must be under 10 MB, split the file")])
+        }
+        do throws(CSV.ParseError) {
+            // Cells the export neutralized (`'=…`) come back as they were.
+            return read(records: try CSV.parse(bytes).map { $0.map(CSV.restore) })
+        } catch {
+            return Parsed(rows: [], columnNames: header, problems: [ItemError.Problem(row: error.row, column: "(file)", message: error.message)])
+        }
+    }
+
+    /// Reads a sheet already split into rows of text (a CSV's records, an XLSX sheet's rows:
+    /// element N-1 is row N as the spreadsheet shows it).
+    public static func read(records: [[String]]) -> Parsed {
         var parsed = Parsed(rows: [], columnNames: header, problems: [])
         func problem(_ row: Int, _ column: String, _ message: String) {
             parsed.problems.append(ItemError.Problem(row: row, column: column, message: message))
-        }
-        guard bytes.count < maxBytes else {
-            problem(1, "(file)", "\(bytes.count) bytes; an import must be under 10 MB, split the file")
-            return parsed
-        }
-        let records: [[String]]
-        do throws(CSV.ParseError) {
-            // Cells the export neutralized (`'=…`) come back as they were.
-            records = try CSV.parse(bytes).map { $0.map(CSV.restore) }
-        } catch {
-            problem(error.row, "(file)", error.message)
-            return parsed
         }
         guard let headerCells = records.first else {
             problem(1, "(file)", "the file is empty; the first row must be the header (\(header.joined(separator: ",")))")

@@ -53,12 +53,17 @@ public struct Ledger: Equatable, Sendable {
 
     /// UTF-8 CSV with BOM. Customer text is neutralized so a spreadsheet never runs it as a formula.
     public var csv: String {
-        CSV.encode([Ledger.header] + entries.map { e in
+        CSV.encode([Ledger.header] + rows)
+    }
+
+    /// The data rows as text (no header, nothing neutralized: a workbook cell is a value).
+    public var rows: [[String]] {
+        entries.map { e in
             [e.date.iso, e.caseCode, String(e.itemID), e.item, String(e.quantity), e.features, String(e.unitPrice),
              String(e.amount), e.address, e.name, e.occupation, e.age.map(String.init) ?? "", e.identification,
              e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? "",
              e.kobutsuClass, e.lawMethod, e.idExemption]
-        })
+        }
     }
 }
 

@@ -16,12 +16,17 @@ public struct StockList: Equatable, Sendable {
 
     /// UTF-8 CSV with BOM; cells spreadsheets would run as formulas are neutralized.
     public var csv: String {
-        CSV.encode([StockList.header] + entries.map { e in
+        CSV.encode([StockList.header] + rows)
+    }
+
+    /// The data rows as text (no header, nothing neutralized: a workbook cell is a value).
+    public var rows: [[String]] {
+        entries.map { e in
             let i = e.item
             return [String(e.stockID), e.caseCode, String(i.id), i.productCode, i.jan, i.name, String(i.quantity),
                     "\(i.grade) \(i.gradeLabel)", String(i.unitPrice), String(i.salePrice), i.shelf, i.tags, i.condition,
                     i.weight, CivilDate(unixTime: e.purchasedAt).iso]
-        })
+        }
     }
 }
 
