@@ -98,7 +98,7 @@ def apply(env: Environment, applicant: Applicant) -> str:
 
 def test_cron_file_is_well_formed(cron) -> None:
     user, variables, jobs = cron
-    assert {command.split()[1] for _, _, command in jobs} == {"outbox", "build"}
+    assert {command.split()[1] for _, _, command in jobs} == {"outbox", "build", "retention"}
     for schedule, job_user, command in jobs:
         assert all(SCHEDULE_FIELD.match(field) for field in schedule), f"bad schedule {schedule}"
         assert job_user == user
