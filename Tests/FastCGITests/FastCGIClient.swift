@@ -87,8 +87,9 @@ struct FastCGIClient {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
             }
             guard rc == 0 else {
+                // No close here: every stored property is set, so deinit runs and closes `fd`. A second
+                // close could shut a descriptor another test thread has just opened (seen as EBADF).
                 let reason = String(cString: strerror(errno))
-                close(fd)
                 throw Failure("connect \(path): \(reason)")
             }
         }
