@@ -22,8 +22,10 @@ let package = Package(
     targets: [
         // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // libpq (Debian: libpq-dev): the PostgreSQL store, for shops running several web hosts.
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libpq's header (Debian: libpq-dev): the PostgreSQL store, for shops running several web hosts.
+        // No pkgConfig: that would link -lpq into every executable; KaitoriCore/LibPQ.swift loads
+        // libpq.so.5 with dlopen only when shop.yml names a PostgreSQL store.
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),

@@ -1,1 +1,2 @@
-#include <libpq-fe.h>
+// The header only (Debian libpq-dev): no -lpq, see module.modulemap.
+#include <postgresql/libpq-fe.h>
