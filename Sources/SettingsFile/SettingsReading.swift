@@ -8,6 +8,14 @@ struct SettingsReading {
     let file: String
     let sink: ProblemSink
 
+    /// `site.case_pages`: `files` (the default) or `handler` (docs/scaling.md).
+    func casePages(_ siteR: NodeReader) -> Settings.Site.CasePages {
+        let raw = siteR.string("case_pages", required: false, default: Settings.Site.CasePages.files.rawValue)
+        if let mode = Settings.Site.CasePages(rawValue: raw) { return mode }
+        siteR.problem("case_pages", "must be files or handler, got \(raw)")
+        return .files
+    }
+
     func read() -> Settings {
         let shopR = r.child("shop")
         let licenseR = shopR.child("license")
@@ -33,7 +41,8 @@ struct SettingsReading {
 
         let siteR = r.child("site")
         let site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
-                                 contactURL: siteR.string("contact_url"))
+                                 contactURL: siteR.string("contact_url"),
+                                 casePages: casePages(siteR))
         if !(site.baseURL.hasPrefix("http://") || site.baseURL.hasPrefix("https://")) {
             siteR.problem("base_url", "must start with http:// or https://")
         }

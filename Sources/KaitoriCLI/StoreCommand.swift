@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import KaitoriCore
+
+extension Kaitori {
+    struct StoreCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "store",
+            abstract: "The case store itself: moving a shop between SQLite and PostgreSQL (docs/scaling.md).",
+            subcommands: [Copy.self])
+    }
+}
+
+extension Kaitori.StoreCommand {
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy every table of the shop's store into a new, empty store, verified by row counts and a checksum per table.",
+            discussion: """
+            --to takes a SQLite file (created when missing) or a PostgreSQL URL \
+            (postgresql://USER@HOST:PORT/DATABASE?host=/socket/folder). The target must hold no row; the copy is one \
+            transaction there, verified before it commits, so after any failure the target is still empty and the \
+            command can be run again. Stop the handlers and the console first (a maintenance page), copy, then point \
+            shop.yml at the new store and run `kaitori build`.
+            """)
+        @OptionGroup var options: SiteOptions
+        @Option(name: .long, help: "The new store: a SQLite file path or a postgresql:// URL.")
+        var to: String
+
+        func run() throws {
+            try refusing {
+                let source = try options.store()
+                let target = try wrapping { try StoreTarget.open(to, site: options.siteDirectory) }
+                let tables = try wrapping {
+                    try StoreCopy.copy(from: source.db, to: target.db) { table in
+                        print("\(table.name): \(table.rows) rows, checksum \(table.checksum.prefix(16)) (same in both)")
+                    }
+                }
+                print("copied \(tables.count) tables, \(tables.reduce(0) { $0 + $1.rows }) rows to \(StoreTarget.display(to)); verified")
+            }
+        }
+    }
+}
+
+/// Where `kaitori store copy --to` writes: a SQLite file (migrated on open) or a PostgreSQL store.
+enum StoreTarget {
+    /// The store (kept whole: its database calls back into it after each commit).
+    static func open(_ target: String, site: String) throws -> CaseStore {
+        if target.hasPrefix("postgresql:") || target.hasPrefix("postgres:") {
+            throw StoreError.invalid("PostgreSQL targets need the PostgreSQL store of this version (store: in shop.yml)")
+        }
+        let path = target.hasPrefix("/") ? target : site + "/" + target
+        return try CaseStore(path: path, pages: nil)
+    }
+
+    /// The target without any password it may carry, for messages.
+    static func display(_ target: String) -> String {
+        guard let scheme = target.range(of: "://"), let at = target.range(of: "@"), at.lowerBound > scheme.upperBound else { return target }
+        let credentials = target[scheme.upperBound..<at.lowerBound]
+        guard let colon = credentials.firstIndex(of: ":") else { return target }
+        return target.replacingCharacters(in: colon..<at.lowerBound, with: ":***")
+    }
+}
