@@ -22,6 +22,8 @@ let package = Package(
     targets: [
         // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq (Debian: libpq-dev): the PostgreSQL store, for shops running several web hosts.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -36,7 +38,7 @@ let package = Package(
         // Core: domain rules, settings, the case store.
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache", "CSodium"]),
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "Mustache", "CSodium"]),
 
         // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
         // its own module: the customer handler never links it (swift-crypto brings Foundation).

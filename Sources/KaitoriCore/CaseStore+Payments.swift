@@ -12,10 +12,9 @@ extension CaseStore {
     @discardableResult
     public func recordPayoutBatch(transferDate: String, fileName: String, cases: [Case]) throws -> Int64 {
         try db.transaction {
-            try db.query("INSERT INTO payout_batches (created_at, transfer_date, file_name, record_count, total) VALUES (?,?,?,?,?)",
-                         [.int(clock.now()), .text(transferDate), .text(fileName), .int(Int64(cases.count)),
-                          .int(Int64(cases.reduce(0) { $0 + $1.acceptedTotal }))])
-            let batch = db.lastInsertID
+            let batch = try db.insert("INSERT INTO payout_batches (created_at, transfer_date, file_name, record_count, total) VALUES (?,?,?,?,?)",
+                                      [.int(clock.now()), .text(transferDate), .text(fileName), .int(Int64(cases.count)),
+                                       .int(Int64(cases.reduce(0) { $0 + $1.acceptedTotal }))]) ?? 0
             for c in cases {
                 try db.query("UPDATE cases SET payout_batch_id = ? WHERE id = ?", [.int(batch), .int(c.id)])
             }

@@ -81,7 +81,8 @@ extension CaseStore {
     /// law keeps (the customer's name, address, birth date and occupation, the items, the ID
     /// records and images) stays.
     func erasePersonalData(caseID: Int64, everything: Bool) throws {
-        try db.execute("PRAGMA secure_delete = ON")
+        // SQLite zeroes freed pages; PostgreSQL's dead rows go with VACUUM (`compactDeletedPages`).
+        if db.dialect == .sqlite { try db.execute("PRAGMA secure_delete = ON") }
         let now = clock.now()
         let id = SQLValue.int(caseID)
         if everything {
@@ -112,7 +113,14 @@ extension CaseStore {
 
     /// After deletions: the freed pages are zeroed (secure_delete) and the write-ahead log, which
     /// still holds the old pages, is folded in and truncated.
+    /// On PostgreSQL, VACUUM of the tables holding personal data removes the deleted rows' old
+    /// versions (it runs outside any transaction; a connection through pgbouncer may run it too).
     func compactDeletedPages() throws {
+        guard db.dialect == .sqlite else {
+            guard !db.inTransaction else { return }
+            try db.execute("VACUUM cases, customers, stored_files, stored_file_data, memos, outbox, events, items, declared_items, history, id_checks, address_checks")
+            return
+        }
         _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 

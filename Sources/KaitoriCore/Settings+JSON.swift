@@ -7,7 +7,7 @@ public struct HandlerSettings: Encodable {
 
     enum Key: String, CodingKey {
         case shop, site, form, payoutMethods, idTypes, contactChannels, review, uploads, autoConfirm, documents, bankTransfer, shopNotifyEmail, messages
-        case compliance
+        case compliance, store
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -23,6 +23,8 @@ public struct HandlerSettings: Encodable {
         try c.encode(s.messages, forKey: .messages)
         // The ID rule decides the review and ID pages; the private key's path is never encoded.
         try c.encode(s.compliance, forKey: .compliance)
+        // Where the store is; the password is not part of it (an environment variable or a file).
+        try c.encode(StoreJSON(store: s.store), forKey: .store)
     }
 }
 
@@ -90,6 +92,7 @@ extension Settings {
                 absoluteTimeoutHours: try console["absoluteTimeoutHours"].int(),
                 ownerTOTPRequired: try console["ownerTOTPRequired"].bool()),
             compliance: try Self.compliance(r["compliance"]))
+        store = try Store.read(r["store"])
     }
 
     /// A site.json published before these settings existed reads as the defaults (the handler

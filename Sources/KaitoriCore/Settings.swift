@@ -19,6 +19,8 @@ public struct Settings: Codable, Equatable, Sendable {
     public var console: Console
     /// ID check rule, verification methods, ledger classes, retention, key path (Settings+Compliance.swift).
     public var compliance: Compliance = Compliance()
+    /// SQLite (default) or PostgreSQL (Settings+Store.swift).
+    public var store: Store = .sqlite
 
     public struct Shop: Codable, Equatable, Sendable {
         public var name: String
