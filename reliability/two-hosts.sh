@@ -4,18 +4,19 @@
 #
 #   reliability/two-hosts.sh [FIGURES.md]   (appends its section; default: print it only)
 #
-# A throwaway PostgreSQL (as an unprivileged user, Unix socket only), pgbouncer in transaction
+# A throwaway PostgreSQL (scripts/pg-test-server.sh, fsync on), pgbouncer in transaction
 # pooling mode in front of it (scripts/pgbouncer-test.sh), two shop folders made with `kaitori
 # init` (each its own var/ and public/, both `store:` → pgbouncer and `site.case_pages: handler`),
 # two lighttpd (deploy/lighttpd/lighttpd.conf.in) on two loopback ports, then:
 # HOSTS_POSTS [1000] applications from HOSTS_CLIENTS [32] clients split across both hosts, an
 # application on host A read on host B, and HOSTS_KILLS [100] posts SIGKILLed at random moments.
 #
-# Needs root (PostgreSQL, pgbouncer and lighttpd drop to `nobody`). Binaries: $KAITORI and
+# Needs root (PostgreSQL runs as its own user, pgbouncer and lighttpd as `nobody`). Binaries: $KAITORI and
 # $KAITORI_CGI when set, else as bench/lib/common.sh builds them (KAITORI_BIN_DIR to use a build).
 # HOSTS_WORK [a new /tmp/kaitori-hosts.XXXXXX], HOSTS_SEED [random].
 set -euo pipefail
 source "$(dirname "$0")/../bench/lib/common.sh"
+source "$BENCH_LIB/pg.sh"
 HERE="$KAITORI_ROOT/reliability"
 
 HOSTS_POSTS=${HOSTS_POSTS:-1000}
@@ -25,7 +26,7 @@ HOSTS_SEED=${HOSTS_SEED:-$RANDOM}
 WORK=${HOSTS_WORK:-$(mktemp -d /tmp/kaitori-hosts.XXXXXX)}
 FIGURES=${1:-}
 [[ $(id -u) == 0 ]] || die "run as root: PostgreSQL, pgbouncer and lighttpd run as nobody"
-for tool in initdb pg_ctl pgbouncer psql lighttpd setpriv; do
+for tool in pgbouncer psql lighttpd setpriv; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || die "$tool is missing: run scripts/install-deps.sh --test"
 done
 PATH=$PATH:/usr/sbin
@@ -39,9 +40,7 @@ cleanup() {
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
-  "$KAITORI_ROOT/scripts/pgbouncer-test.sh" stop "$WORK/pgbouncer" || true
-  [[ -d $WORK/pg/data ]] && setpriv --reuid=nobody --regid=nogroup --clear-groups \
-    pg_ctl -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  stop_pg_stack
 }
 trap cleanup EXIT
 
@@ -55,44 +54,9 @@ mkdir -p "$WORK/bin"
 cp "$KAITORI_CGI" "$WORK/bin/kaitori-cgi"
 KAITORI_CGI="$WORK/bin/kaitori-cgi"
 
-# 1. PostgreSQL, as nobody, on a Unix socket only; the password in a file only nobody reads.
-log "hosts: PostgreSQL and pgbouncer in $WORK"
-PG_PORT=5432
-mkdir -p "$WORK/pg/data" "$WORK/pg/socket"
-head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$WORK/pg/password"
-chown -R nobody:nogroup "$WORK/pg"
-chmod 0700 "$WORK/pg/data"
-chmod 0600 "$WORK/pg/password"
-as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-(cd "$WORK" && "${as_nobody[@]}" initdb -D "$WORK/pg/data" -U kaitori --pwfile="$WORK/pg/password" \
-  --auth=scram-sha-256 -E UTF8 --locale=C >"$WORK/pg/initdb.log" 2>&1) || die "initdb failed: $WORK/pg/initdb.log"
-(cd "$WORK" && "${as_nobody[@]}" pg_ctl -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories=$WORK/pg/socket -p $PG_PORT -c max_connections=100" \
-  start >/dev/null) || die "PostgreSQL did not start: $WORK/pg/server.log"
-PGPASSWORD=$(cat "$WORK/pg/password") psql -X -q -h "$WORK/pg/socket" -p "$PG_PORT" -U kaitori -d postgres \
-  -c "CREATE DATABASE kaitori" || die "CREATE DATABASE failed"
-
-# 2. pgbouncer, transaction pooling, its socket in $WORK/pgbouncer.
-"$KAITORI_ROOT/scripts/pgbouncer-test.sh" start "$WORK/pgbouncer" "$WORK/pg/socket" "$PG_PORT" kaitori kaitori \
-  "$WORK/pg/password" nobody >/dev/null
-# The handlers (nobody) and the checks (root) read the password from this file.
-cp "$WORK/pg/password" "$WORK/store-password"
-chown nobody:nogroup "$WORK/store-password"
-chmod 0600 "$WORK/store-password"
-
-# store_settings: the `store:` block both shops get (docs/settings.md).
-store_settings() {
-  cat <<EOF
-
-store:
-  engine: postgresql
-  host: $WORK/pgbouncer
-  port: 6432
-  database: kaitori
-  user: kaitori
-  password_file: $WORK/store-password
-EOF
-}
+# 1. PostgreSQL and pgbouncer (bench/lib/pg.sh); the handlers run as nobody, who owns the socket.
+log "hosts: PostgreSQL and pgbouncer in $WORK/pg"
+start_pg_stack "$WORK/pg" nobody
 
 # 3. Two shop folders, two lighttpd.
 URLS=() SITES=()
@@ -108,6 +72,10 @@ for host in a b; do
   "$KAITORI_ROOT/deploy/render.sh" "$KAITORI_ROOT/deploy/lighttpd/lighttpd.conf.in" SITE_DIR="$shop" \
     BIN="$KAITORI_CGI" STAFF_BIN="$WORK/bin/kaitori-staff" PORT="$port" LISTEN=127.0.0.1 USER=nobody GROUP=nogroup \
     RUN_DIR="$WORK/host-$host/run" >"$WORK/host-$host/lighttpd.conf"
+  # The customer pages from the handler (deploy/README.md, "Several web hosts").
+  "$KAITORI_ROOT/deploy/render.sh" "$KAITORI_ROOT/deploy/lighttpd/kaitori-case-pages.conf.in" \
+    >"$WORK/host-$host/kaitori-case-pages.conf"
+  echo 'include "kaitori-case-pages.conf"' >>"$WORK/host-$host/lighttpd.conf"
   start_lighttpd "$WORK/host-$host/lighttpd.conf" "$WORK/host-$host/run" "$port"
   PIDS+=("$LIGHTTPD_PID")
   LIGHTTPD_PID=
@@ -124,14 +92,14 @@ SECTION="$WORK/section.md"
   echo ""
   echo "Two lighttpd $(lighttpd -v | cut -d' ' -f1 | cut -d/ -f2) (deploy/lighttpd/lighttpd.conf.in, as nobody) on two loopback ports, each"
   echo "with its own shop folder (\`kaitori init\`, \`site.case_pages: handler\`), kaitori-cgi as CGI, one"
-  echo "PostgreSQL $(postgres --version | awk '{print $3}') through pgbouncer $(pgbouncer --version | awk 'NR == 1 {print $2}') (transaction pooling, Unix socket);"
+  echo "PostgreSQL $(psql --version | awk '{print $3}') through pgbouncer $(pgbouncer --version | awk 'NR == 1 {print $2}') (transaction pooling, Unix socket);"
   echo "reliability/two_hosts.py, seed $HOSTS_SEED."
   echo ""
 } >"$SECTION"
 status=0
-PGPASSWORD=$(cat "$WORK/store-password") python3 "$HERE/two_hosts.py" --urls "$(IFS=,; echo "${URLS[*]}")" \
+python3 "$HERE/two_hosts.py" --urls "$(IFS=,; echo "${URLS[*]}")" \
   --sites "$(IFS=,; echo "${SITES[*]}")" --cgi "$KAITORI_CGI" --kaitori "$KAITORI" \
-  --db "postgresql:host=$WORK/pgbouncer port=6432 dbname=kaitori user=kaitori" \
+  --db "postgresql:$POOL_CONNINFO" \
   --posts "$HOSTS_POSTS" --clients "$HOSTS_CLIENTS" --kills "$HOSTS_KILLS" --seed "$HOSTS_SEED" >>"$SECTION" || status=$?
 cat "$SECTION"
 [[ -n $FIGURES ]] && cat "$SECTION" >>"$FIGURES"

@@ -32,11 +32,14 @@ import kill  # noqa: E402
 import load  # noqa: E402
 
 failures = 0
+passes = 0
 
 
 def result(ok, text):
-    global failures
-    if not ok:
+    global failures, passes
+    if ok:
+        passes += 1
+    else:
         failures += 1
     print(f"- {text}" if ok else f"- **FAILED**: {text}", flush=True)
 

@@ -10,6 +10,8 @@ packages=(pkg-config libsqlite3-dev sqlite3 libcmark-dev libsodium-dev libcurl4-
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui)
+  # Two web hosts on one PostgreSQL store through pgbouncer (reliability/two-hosts.sh, bench/pg).
+  packages+=(postgresql pgbouncer)
   python_packages+=(aiosmtpd pytest selenium axe-core-python)
 fi
 

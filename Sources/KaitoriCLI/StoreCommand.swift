@@ -31,7 +31,7 @@ extension Kaitori.StoreCommand {
                 let source = try options.store()
                 let target = try wrapping { try StoreTarget.open(to, site: options.siteDirectory) }
                 let tables = try wrapping {
-                    try StoreCopy.copy(from: source.db, to: target.db) { table in
+                    try StoreCopy.copy(from: source, to: target) { table in
                         print("\(table.name): \(table.rows) rows, checksum \(table.checksum.prefix(16)) (same in both)")
                     }
                 }
@@ -46,17 +46,14 @@ enum StoreTarget {
     /// The store (kept whole: its database calls back into it after each commit).
     static func open(_ target: String, site: String) throws -> CaseStore {
         if target.hasPrefix("postgresql:") || target.hasPrefix("postgres:") {
-            throw StoreError.invalid("PostgreSQL targets need the PostgreSQL store of this version (store: in shop.yml)")
+            return try CaseStore(postgres: try PostgresLocation(url: target), site: site, pages: nil)
         }
         let path = target.hasPrefix("/") ? target : site + "/" + target
         return try CaseStore(path: path, pages: nil)
     }
 
-    /// The target without any password it may carry, for messages.
+    /// The target for messages (a URL never holds a password: `PostgresLocation(url:)` refuses one).
     static func display(_ target: String) -> String {
-        guard let scheme = target.range(of: "://"), let at = target.range(of: "@"), at.lowerBound > scheme.upperBound else { return target }
-        let credentials = target[scheme.upperBound..<at.lowerBound]
-        guard let colon = credentials.firstIndex(of: ":") else { return target }
-        return target.replacingCharacters(in: colon..<at.lowerBound, with: ":***")
+        (try? PostgresLocation(url: target).displayName) ?? target
     }
 }

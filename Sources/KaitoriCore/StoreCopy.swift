@@ -34,18 +34,23 @@ public enum StoreCopy {
         }
     }
 
-    /// Copies every row of `source` into `target`.
+    /// Copies every row of `source` into `target`. Into PostgreSQL, uploads still kept as files
+    /// (a SQLite store's `var/uploads`) are moved into the database as well (`stored_file_data`,
+    /// path `db:ID`, as a PostgreSQL store keeps them), so every host reads them; their bytes are
+    /// compared after writing.
     ///
     /// - Parameters:
     ///   - source: an open, migrated store (its schema is brought up to date by `CaseStore`).
     ///   - target: an open, migrated store without any row.
     ///   - progress: called after each table.
-    /// - Returns: each table with its row count and checksum, equal in both stores.
-    /// - Throws: `StoreError.invalid` when the target holds rows or the verification finds a
-    ///   difference (nothing is committed then); `StoreError` from either database.
+    /// - Returns: each table with its row count and checksum, equal in both stores (before the
+    ///   uploads were moved in), and for PostgreSQL an `uploads moved into the database` entry.
+    /// - Throws: `StoreError.invalid` when the target holds rows, an upload file is missing or the
+    ///   verification finds a difference (nothing is committed then); `StoreError` from either database.
     @discardableResult
-    public static func copy(from source: Database, to target: Database, batch: Int = 500,
+    public static func copy(from sourceStore: CaseStore, to targetStore: CaseStore, batch: Int = 500,
                             progress: (Table) -> Void = { _ in }) throws -> [Table] {
+        let source = sourceStore.db, target = targetStore.db
         guard sodium_init() >= 0 else { throw StoreError.unavailable("libsodium could not be initialized") }
         let tables = try tables()
         let filled = try tables.compactMap { table -> String? in
@@ -74,6 +79,11 @@ public enum StoreCopy {
                     }
                     progress(expected)
                     copied.append(expected)
+                }
+                if target.dialect == .postgres {
+                    let moved = try moveUploadsIn(from: sourceStore, to: target)
+                    progress(moved)
+                    copied.append(moved)
                 }
                 return copied
             }
@@ -123,12 +133,13 @@ public enum StoreCopy {
             case .int(let v): add(1, Array(String(v).utf8))
             case .real(let v): add(2, Array(String(v).utf8))
             case .text(let v): add(3, Array(v.utf8))
+            case .blob(let v): add(4, v)
             }
         }
         return digest(bytes: bytes)
     }
 
-    private static func digest(bytes: [UInt8]) -> [UInt8] {
+    static func digest(bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         _ = bytes.withUnsafeBufferPointer { input in
             crypto_generichash(&out, 32, input.baseAddress, UInt64(input.count), nil, 0)
@@ -136,14 +147,39 @@ public enum StoreCopy {
         return out
     }
 
-    private static func hex(_ byte: UInt8) -> String {
+    static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
     }
 }
 
 extension StoreCopy {
+    /// Moves the bytes of every upload kept as a file into `stored_file_data` of `target` (within
+    /// the copy's transaction), reading them back to compare.
+    static func moveUploadsIn(from source: CaseStore, to target: Database) throws -> Table {
+        var digests: [[UInt8]] = []
+        for row in try target.query("SELECT id, path FROM stored_files WHERE path <> '' AND path NOT LIKE 'db:%' ORDER BY id") {
+            let id = row.int("id"), path = row.string("path")
+            guard let bytes = try source.readStored(path) else {
+                throw StoreError.invalid("stored file \(id): \(path) is missing; restore it (or its backup) under the shop folder and copy again")
+            }
+            try target.query("INSERT INTO stored_file_data (file_id, bytes) VALUES (?, ?)", [.int(id), .blob(bytes)])
+            try target.query("UPDATE stored_files SET path = ? WHERE id = ?", [.text("db:\(id)"), .int(id)])
+            guard try target.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.values["bytes"] == .blob(bytes) else {
+                throw StoreError.invalid("verification failed for stored file \(id): the bytes read back differ; nothing was committed")
+            }
+            digests.append(digest([.blob(bytes)]))
+        }
+        digests.sort { $0.lexicographicallyPrecedes($1) }
+        return Table(name: "uploads moved into the database", rows: digests.count,
+                     checksum: digest(bytes: digests.flatMap { $0 }).map { hex($0) }.joined())
+    }
+
     /// After rows were inserted with their own keys: nothing for SQLite (its next key follows the
-    /// largest); a PostgreSQL identity sequence must be moved past them.
-    static func afterExplicitKeys(_ db: Database, table: String, key: String?) throws {}
+    /// largest); on PostgreSQL the `id` identity sequence is moved past them, or the next insert
+    /// would draw a key already taken.
+    static func afterExplicitKeys(_ db: Database, table: String, key: String?) throws {
+        guard db.dialect == .postgres, key == "id" else { return }
+        try db.query("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL) FROM \(table)")
+    }
 }

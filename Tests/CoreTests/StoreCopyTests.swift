@@ -27,7 +27,7 @@ import Testing
     @Test func copiesEveryRowAndVerifiesEachTable() throws {
         let source = try Self.filledStore()
         let target = try CaseStore(path: Fixtures.tempDir() + "/copy.sqlite3")
-        let tables = try StoreCopy.copy(from: source.db, to: target.db, batch: 2)
+        let tables = try StoreCopy.copy(from: source, to: target, batch: 2)
         #expect(tables.first?.name == "cases")
         #expect(tables.first { $0.name == "cases" }?.rows == 2)
         #expect(tables.allSatisfy { $0.checksum.count == 64 })
@@ -37,7 +37,7 @@ import Testing
         #expect(next.id == 3)
         // And on: the copy copies again, whole.
         let back = try CaseStore(path: Fixtures.tempDir() + "/back.sqlite3")
-        let again = try StoreCopy.copy(from: target.db, to: back.db)
+        let again = try StoreCopy.copy(from: target, to: back)
         #expect(again.first { $0.name == "cases" }?.rows == 3)
         #expect(try Self.rows(back.db) == Self.rows(target.db))
     }
@@ -46,7 +46,7 @@ import Testing
         let source = try Self.filledStore()
         let target = try Self.filledStore()
         let before = try Self.rows(target.db)
-        #expect(throws: StoreError.self) { try StoreCopy.copy(from: source.db, to: target.db) }
+        #expect(throws: StoreError.self) { try StoreCopy.copy(from: source, to: target) }
         #expect(try Self.rows(target.db) == before)
     }
 
@@ -55,10 +55,10 @@ import Testing
         let target = try CaseStore(path: Fixtures.tempDir() + "/fail.sqlite3")
         // A row the target refuses midway (a trigger standing for a full disk or a lost connection).
         try target.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON history BEGIN SELECT RAISE(ABORT, 'disk full'); END")
-        #expect(throws: StoreError.self) { try StoreCopy.copy(from: source.db, to: target.db) }
+        #expect(throws: StoreError.self) { try StoreCopy.copy(from: source, to: target) }
         #expect(try target.db.query("SELECT count(*) AS n FROM cases").first?.int("n") == 0)
         try target.db.execute("DROP TRIGGER refuse")
-        let tables = try StoreCopy.copy(from: source.db, to: target.db)
+        let tables = try StoreCopy.copy(from: source, to: target)
         #expect(tables.first { $0.name == "history" }?.rows == Int(try source.db.query("SELECT count(*) AS n FROM history").first?.int("n") ?? -1))
     }
 }
