@@ -62,3 +62,59 @@ import Testing
         #expect(tables.first { $0.name == "history" }?.rows == Int(try source.db.query("SELECT count(*) AS n FROM history").first?.int("n") ?? -1))
     }
 }
+
+/// The same copy to PostgreSQL and back, against the server `scripts/pg-test-server.sh` starts
+/// (`KAITORI_TEST_POSTGRES`: libpq keywords; the password in `KAITORI_TEST_POSTGRES_PASSWORD`).
+@Suite(.enabled(if: TestPostgres.server != nil, "KAITORI_TEST_POSTGRES is not set (scripts/pg-test-server.sh start)"))
+struct StoreCopyPostgresTests {
+    /// A new, empty database on the test server.
+    static func newDatabase() throws -> PostgresLocation {
+        var location = try #require(TestPostgres.server)
+        let name = "kaitori_copy_" + Identifiers.token().prefix(12)
+        try Database(postgres: location).execute("CREATE DATABASE \(name)")
+        location.database = name
+        return location
+    }
+
+
+    @Test func sqliteToPostgresAndBackGivesTheSameRows() throws {
+        let source = try StoreCopyTests.filledStore()
+        let pg = try CaseStore(postgres: try Self.newDatabase(), site: source.site)
+        let there = try StoreCopy.copy(from: source, to: pg, batch: 2)
+        #expect(try StoreCopyTests.rows(pg.db) == StoreCopyTests.rows(source.db))
+
+        let back = try CaseStore(path: Fixtures.tempDir() + "/back.sqlite3")
+        let again = try StoreCopy.copy(from: pg, to: back)
+        #expect(try StoreCopyTests.rows(back.db) == StoreCopyTests.rows(source.db))
+        // Every table: the same count and checksum in all three stores.
+        #expect(there.filter { $0.name != "uploads moved into the database" } == again)
+
+        // The identity sequences moved past the copied keys: the next case gets the next id.
+        let (next, _) = try pg.create(try Fixtures.application(["submission_id": "pg-next"]), settings: Fixtures.settings)
+        #expect(next.id == 3)
+    }
+
+    @Test func aPostgresTargetWithRowsIsRefused() throws {
+        let source = try StoreCopyTests.filledStore()
+        let pg = try CaseStore(postgres: try Self.newDatabase(), site: source.site)
+        _ = try StoreCopy.copy(from: source, to: pg)
+        let before = try StoreCopyTests.rows(pg.db)
+        #expect(throws: StoreError.self) { try StoreCopy.copy(from: source, to: pg) }
+        #expect(try StoreCopyTests.rows(pg.db) == before)
+    }
+}
+
+enum TestPostgres {
+    /// The test server from `KAITORI_TEST_POSTGRES`, nil when none was started.
+    static let server: PostgresLocation? = {
+        guard let text = ProcessInfo.processInfo.environment["KAITORI_TEST_POSTGRES"], !text.isEmpty else { return nil }
+        var keywords: [String: String] = [:]
+        for pair in text.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { keywords[parts[0]] = parts[1] }
+        }
+        return PostgresLocation(host: keywords["host"] ?? "127.0.0.1", port: Int(keywords["port"] ?? "") ?? 5432,
+                                database: keywords["dbname"] ?? "postgres", user: keywords["user"] ?? "kaitori",
+                                passwordEnv: "KAITORI_TEST_POSTGRES_PASSWORD")
+    }()
+}

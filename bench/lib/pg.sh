@@ -43,10 +43,10 @@ store_settings() {
   cat <<EOF
 
 store:
-  postgresql:
-    host: $PG_STACK_DIR/pgbouncer
-    port: 6432
-    database: kaitori
-    user: kaitori
+  engine: postgresql
+  socket: $PG_STACK_DIR/pgbouncer
+  port: 6432
+  database: kaitori
+  user: kaitori
 EOF
 }

@@ -39,12 +39,12 @@ store_settings >>"$WORK/shop-pgbouncer/shop.yml"
 cat >>"$WORK/shop-direct/shop.yml" <<EOF
 
 store:
-  postgresql:
-    host: 127.0.0.1
-    port: $PG_PORT
-    database: kaitori
-    user: kaitori
-    password_file: $STORE_PASSWORD_FILE
+  engine: postgresql
+  host: 127.0.0.1
+  port: $PG_PORT
+  database: kaitori
+  user: kaitori
+  password_file: $STORE_PASSWORD_FILE
 EOF
 for side in pgbouncer direct; do
   "$KAITORI" build --site "$WORK/shop-$side" >/dev/null
