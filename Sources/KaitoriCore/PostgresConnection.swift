@@ -55,6 +55,7 @@ public struct PostgresLocation: Equatable, Sendable {
 /// side prepared statements and no session settings), so the store works behind pgbouncer in
 /// transaction pooling mode: nothing outlives a transaction except what is in the tables.
 final class PostgresConnection {
+    private let pq: LibPQ
     private let conn: OpaquePointer
     /// `?` placeholders translated to `$n`, once per distinct statement.
     private var translated: [String: String] = [:]
@@ -62,6 +63,8 @@ final class PostgresConnection {
     private(set) var lastInsertID: Int64 = 0
 
     init(_ location: PostgresLocation) throws {
+        let pq = try LibPQ.get()
+        self.pq = pq
         var pairs: [(String, String)] = [("host", location.host), ("port", String(location.port)),
                                          ("dbname", location.database), ("user", location.user),
                                          ("application_name", "kaitori"), ("connect_timeout", "10"),
@@ -73,25 +76,25 @@ final class PostgresConnection {
         defer { (keys + values).forEach { free($0) } }
         let keyPointers = keys.map { UnsafePointer<CChar>($0) } + [nil]
         let valuePointers = values.map { UnsafePointer<CChar>($0) } + [nil]
-        guard let conn = PQconnectdbParams(keyPointers, valuePointers, 0) else {
+        guard let conn = pq.connectdbParams(keyPointers, valuePointers, 0) else {
             throw StoreError.unavailable("\(location.displayName): out of memory")
         }
-        guard PQstatus(conn) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines
-            PQfinish(conn)
+        guard pq.status(conn) == CONNECTION_OK else {
+            let message = cText(pq.errorMessage(conn)).trimmingTrailingNewlines
+            pq.finish(conn)
             throw StoreError.unavailable("\(location.displayName): \(message)")
         }
         self.conn = conn
     }
 
-    deinit { PQfinish(conn) }
+    deinit { pq.finish(conn) }
 
-    var inTransaction: Bool { PQtransactionStatus(conn) != PQTRANS_IDLE }
+    var inTransaction: Bool { pq.transactionStatus(conn) != PQTRANS_IDLE }
 
     /// Runs SQL without parameters (several statements allowed).
     func execute(_ sql: String) throws {
-        let result = PQexec(conn, sql)
-        defer { PQclear(result) }
+        let result = pq.exec(conn, sql)
+        defer { pq.clear(result) }
         try check(result)
     }
 
@@ -122,20 +125,20 @@ final class PostgresConnection {
             }
         }
         let result = withPointers(texts) { pointers in
-            PQexecParams(conn, statement, Int32(values.count), types, pointers, lengths, formats, 0)
+            pq.execParams(conn, statement, Int32(values.count), types, pointers, lengths, formats, 0)
         }
-        defer { PQclear(result) }
+        defer { pq.clear(result) }
         try check(result)
-        changes = Int(String(cString: PQcmdTuples(result))) ?? 0
-        let rowCount = PQntuples(result), columnCount = PQnfields(result)
+        changes = Int(cText(pq.cmdTuples(result))) ?? 0
+        let rowCount = pq.ntuples(result), columnCount = pq.nfields(result)
         var names: [String] = []
-        for c in 0..<columnCount { names.append(String(cString: PQfname(result, c))) }
+        for c in 0..<columnCount { names.append(cText(pq.fname(result, c))) }
         var rows: [Row] = []
         rows.reserveCapacity(Int(rowCount))
         for r in 0..<rowCount {
             var row = Row()
             for c in 0..<columnCount {
-                row.values[names[Int(c)]] = PQgetisnull(result, r, c) == 1 ? .null : value(result, r, c)
+                row.values[names[Int(c)]] = pq.getisnull(result, r, c) == 1 ? .null : value(result, r, c)
             }
             rows.append(row)
         }
@@ -146,30 +149,30 @@ final class PostgresConnection {
     /// Maps a column back to SQLValue by its type: integers and booleans to `.int`, floating
     /// point to `.real`, numeric to `.int` when whole (SUM of bigint is numeric), bytea to `.blob`.
     private func value(_ result: OpaquePointer?, _ r: Int32, _ c: Int32) -> SQLValue {
-        let length = Int(PQgetlength(result, r, c))
-        let raw = UnsafeRawPointer(PQgetvalue(result, r, c)!).assumingMemoryBound(to: UInt8.self)
+        let length = Int(pq.getlength(result, r, c))
+        let raw = UnsafeRawPointer(pq.getvalue(result, r, c)!).assumingMemoryBound(to: UInt8.self)
         let text = String(decoding: UnsafeBufferPointer(start: raw, count: length), as: UTF8.self)
-        switch PQftype(result, c) {
+        switch pq.ftype(result, c) {
         case 16: return .int(text == "t" ? 1 : 0)
         case 20, 21, 23, 26: return .int(Int64(text) ?? 0)
         case 700, 701: return .real(Double(text) ?? 0)
         case 1700: return Int64(text).map { .int($0) } ?? .real(Double(text) ?? 0)
         case 17:
             var count = 0
-            guard let bytes = PQunescapeBytea(raw, &count) else { return .blob([]) }
-            defer { PQfreemem(bytes) }
+            guard let bytes = pq.unescapeBytea(raw, &count) else { return .blob([]) }
+            defer { pq.freemem(bytes) }
             return .blob(Array(UnsafeBufferPointer(start: bytes, count: count)))
         default: return .text(text)
         }
     }
 
     private func check(_ result: OpaquePointer?) throws {
-        let status = PQresultStatus(result)
+        let status = pq.resultStatus(result)
         guard status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK else { return }
-        var message = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines
+        var message = cText(pq.errorMessage(conn)).trimmingTrailingNewlines
         if message.hasPrefix("ERROR:  ") { message.removeFirst(8) }
-        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-        throw StoreError.fromPostgres(state: state, message: message, connectionLost: PQstatus(conn) != CONNECTION_OK)
+        let state = pq.resultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+        throw StoreError.fromPostgres(state: state, message: message, connectionLost: pq.status(conn) != CONNECTION_OK)
     }
 
     private func translation(of sql: String) throws -> String {
@@ -207,6 +210,8 @@ final class PostgresConnection {
         return out
     }
 }
+
+private func cText(_ p: UnsafeMutablePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
 
 private func withPointers<R>(_ values: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     var storage: [UnsafeMutablePointer<CChar>?] = []

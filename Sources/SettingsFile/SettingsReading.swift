@@ -122,12 +122,15 @@ struct SettingsReading {
         let delivery = readDelivery()
         let messages = readMessages()
         let compliance = readCompliance(categories: form.categories)
+        let store = readStore()
 
-        return Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
+        var settings = Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
                         contactChannels: channels, review: review,
                         uploads: Settings.Uploads(maxFileBytes: fileMB << 20, maxRequestBytes: requestMB << 20),
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
                         messages: messages, console: console, compliance: compliance)
+        settings.store = store
+        return settings
     }
 
     /// `id_check`, `verification_methods`, `kobutsu_classes`, `retention`, `keys` (docs/settings.md).
