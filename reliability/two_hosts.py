@@ -10,7 +10,7 @@ kaitori/apply`); SITE_A and SITE_B their shop folders, both with the same `store
 1. load.py: POSTS applications from CLIENTS clients split across both hosts: every post a 303 with
    its own code, no 5xx; check_store.py: exactly POSTS cases, each whole, each under its code.
 2. Across hosts: an application posted on host A; its status page answered by host B (rendered
-   from the store); a staff step run with host B's folder shows on host A's page.
+   from the store); a staff step (cancel) run with host B's folder shows on host A's page.
 3. kill.py: KILLS posts to kaitori-cgi, alternately with either host's folder, SIGKILLed at random
    moments: every post answered 303 is stored whole.
 
@@ -99,15 +99,15 @@ def main():
     result(status == 303 and answered[0] == 200 and code in answered[2],
            f"applied on host A ({status}, {code}); its status page /status/…/ answered by host B: {answered[0]}, "
            f"{'showing' if code and code in answered[2] else 'not showing'} the case")
-    step = subprocess.run([args.kaitori, "case", "confirm", code or "-", "--site", sites[1], "--by", "two-hosts"],
+    step = subprocess.run([args.kaitori, "case", "cancel", code or "-", "--site", sites[1], "--by", "two-hosts"],
                           capture_output=True, text=True)
     base_a = urllib.parse.urlsplit(urls[0])
     page_a = request(f"http://{base_a.netloc}/status/{token}/") if token else (0, "", "")
-    confirmed = db.execute(f"SELECT status FROM cases WHERE code = '{code}'").fetchone() if code else None
-    result(step.returncode == 0 and confirmed and confirmed[0] == "confirmed" and page_a[0] == 200
+    moved = db.execute(f"SELECT status FROM cases WHERE code = '{code}'").fetchone() if code else None
+    result(step.returncode == 0 and moved and moved[0] == "canceled" and page_a[0] == 200
            and page_a[2] != answered[2],
-           f"`kaitori case confirm` with host B's folder: exit {step.returncode}, stored as {confirmed[0] if confirmed else None}; "
-           f"host A's page for the case: {page_a[0]}, {'changed' if page_a[2] != answered[2] else 'unchanged'}"
+           f"`kaitori case cancel` with host B's folder: exit {step.returncode}, stored as {moved[0] if moved else None}; "
+           f"host A's status page for the case at the next request: {page_a[0]}, {'changed' if page_a[2] != answered[2] else 'unchanged'}"
            + (f" ({step.stderr.strip()[:200]})" if step.returncode else ""))
 
     # 3. SIGKILL mid-post, handlers of both hosts.

@@ -35,7 +35,8 @@ extension Kaitori.StoreCommand {
                         print("\(table.name): \(table.rows) rows, checksum \(table.checksum.prefix(16)) (same in both)")
                     }
                 }
-                print("copied \(tables.count) tables, \(tables.reduce(0) { $0 + $1.rows }) rows to \(StoreTarget.display(to)); verified")
+                let copied = tables.filter { $0.name != StoreCopy.uploadsEntry }
+                print("copied \(copied.count) tables, \(copied.reduce(0) { $0 + $1.rows }) rows to \(StoreTarget.display(to)); verified")
             }
         }
     }

@@ -154,6 +154,9 @@ public enum StoreCopy {
 }
 
 extension StoreCopy {
+    /// The name of the entry reporting the uploads moved into PostgreSQL (not a table).
+    public static let uploadsEntry = "uploads moved into the database"
+
     /// Moves the bytes of every upload kept as a file into `stored_file_data` of `target` (within
     /// the copy's transaction), reading them back to compare.
     static func moveUploadsIn(from source: CaseStore, to target: Database) throws -> Table {
@@ -171,7 +174,7 @@ extension StoreCopy {
             digests.append(digest([.blob(bytes)]))
         }
         digests.sort { $0.lexicographicallyPrecedes($1) }
-        return Table(name: "uploads moved into the database", rows: digests.count,
+        return Table(name: uploadsEntry, rows: digests.count,
                      checksum: digest(bytes: digests.flatMap { $0 }).map { hex($0) }.joined())
     }
 

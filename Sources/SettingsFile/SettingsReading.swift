@@ -8,12 +8,14 @@ struct SettingsReading {
     let file: String
     let sink: ProblemSink
 
-    /// `site.case_pages`: `files` (the default) or `handler` (docs/scaling.md).
-    func casePages(_ siteR: NodeReader) -> Settings.Site.CasePages {
-        let raw = siteR.string("case_pages", required: false, default: Settings.Site.CasePages.files.rawValue)
+    /// `site.case_pages`: `files` or `handler` (docs/scaling.md); nil when not given: then `files`
+    /// with SQLite, `handler` with PostgreSQL (several hosts, whose files would go stale).
+    func casePages(_ siteR: NodeReader) -> Settings.Site.CasePages? {
+        guard siteR.value("case_pages") != nil else { return nil }
+        let raw = siteR.string("case_pages", required: false)
         if let mode = Settings.Site.CasePages(rawValue: raw) { return mode }
         siteR.problem("case_pages", "must be files or handler, got \(raw)")
-        return .files
+        return nil
     }
 
     func read() -> Settings {
@@ -40,9 +42,10 @@ struct SettingsReading {
         licenseR.finish(); shopR.finish()
 
         let siteR = r.child("site")
-        let site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
+        let givenCasePages = casePages(siteR)
+        var site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
                                  contactURL: siteR.string("contact_url"),
-                                 casePages: casePages(siteR))
+                                 casePages: givenCasePages ?? .files)
         if !(site.baseURL.hasPrefix("http://") || site.baseURL.hasPrefix("https://")) {
             siteR.problem("base_url", "must start with http:// or https://")
         }
@@ -123,6 +126,7 @@ struct SettingsReading {
         let messages = readMessages()
         let compliance = readCompliance(categories: form.categories)
         let store = readStore()
+        if givenCasePages == nil, store != .sqlite { site.casePages = .handler }
 
         var settings = Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
                         contactChannels: channels, review: review,

@@ -37,7 +37,7 @@ import Testing
         let back = try CaseStore(path: Fixtures.tempDir() + "/back.sqlite3")
         let again = try StoreCopy.copy(from: target, to: back)
         #expect(try Self.rows(back.db) == Self.rows(source.db))
-        #expect(there.filter { $0.name != "uploads moved into the database" } == again)
+        #expect(there.filter { $0.name != StoreCopy.uploadsEntry } == again)
 
         // The copy is a working store: the next case gets the next id (PostgreSQL: the identity
         // sequence was moved past the copied keys).

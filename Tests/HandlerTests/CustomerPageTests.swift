@@ -8,9 +8,17 @@ import Testing
     /// The sample shop switched to `case_pages: handler` and built again.
     static func handlerShop() throws -> TestShop { try rebuildWithHandler(TestShop()) }
 
+    /// The sample shop built again, so the cases changed by the test's store (no publisher) have
+    /// their files.
+    static func rebuild(_ shop: TestShop) throws {
+        let (status, output) = try TestShop.runTool(Products.cli, ["build", "--site", shop.dir])
+        guard status == 0 else { throw CGIRun.Failure("kaitori build failed (\(status)):\n\(output)") }
+    }
+
     @Test func withFilesTheHandlerRendersThePageTheFileHolds() throws {
         let shop = try TestShop()
         let record = try shop.assessedCase()
+        try Self.rebuild(shop)
         let token = try #require(record.reviewToken)
         let statusToken = try #require(record.statusToken)
         for path in ["/review/\(token)", "/status/\(statusToken)"] {
@@ -67,6 +75,7 @@ import Testing
     @Test func aBuildWithTheHandlerRemovesThePageFiles() throws {
         let shop = try TestShop()
         let record = try shop.assessedCase()
+        try Self.rebuild(shop)
         #expect(shop.exists("/review/\(record.reviewToken ?? "")/index.html"))
         _ = try Self.rebuildWithHandler(shop)
         #expect(!shop.exists("/review/\(record.reviewToken ?? "")/index.html"))
@@ -79,8 +88,7 @@ import Testing
         let site = try #require(text.range(of: "\nsite:\n"))
         text.insert(contentsOf: "  case_pages: handler\n", at: site.upperBound)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let (status, output) = try TestShop.runTool(Products.cli, ["build", "--site", shop.dir])
-        guard status == 0 else { throw CGIRun.Failure("kaitori build failed (\(status)):\n\(output)") }
+        try rebuild(shop)
         return shop
     }
 }
