@@ -29,7 +29,8 @@ build_kaitori
 build_cgi_time "$WORK"
 gcc -O2 -Wall -o "$WORK/connect" "$KAITORI_ROOT/bench/pg/connect.c" -I/usr/include/postgresql -lpq
 
-start_pg_stack "$WORK/pg" root
+# pgbouncer refuses root: it runs as nobody; the handlers here run as root, who reaches its socket.
+start_pg_stack "$WORK/pg" nobody
 new_shop "$WORK/shop-sqlite"
 for side in pgbouncer direct; do
   "$KAITORI" init "$WORK/shop-$side" --sample "$KAITORI_ROOT" >/dev/null
