@@ -146,3 +146,33 @@ import Testing
         #expect(waiting.first?.needsAction == "confirm the application")
     }
 }
+
+@Suite struct StoreBackendTests {
+    /// A NUL inside text: SQLite keeps it whole; PostgreSQL text cannot hold it, so the store
+    /// refuses it with a clear error instead of storing a cut-off value.
+    @Test(arguments: StoreBackend.all) func textWithANULIsKeptWholeOrRefusedNeverCut(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        let text = "前\u{0}後"
+        switch backend {
+        case .sqlite:
+            try store.db.query("UPDATE cases SET notes = ? WHERE id = ?", [.text(text), .int(c.id)])
+            #expect(try store.load(id: c.id).notes == text)
+        case .postgres:
+            #expect(throws: StoreError.self) { try store.db.query("UPDATE cases SET notes = ? WHERE id = ?", [.text(text), .int(c.id)]) }
+            #expect(try store.load(id: c.id).notes == "")
+        }
+    }
+
+    /// Bytes go in and come back whole (stored files live in the database on PostgreSQL).
+    @Test(arguments: StoreBackend.all) func blobsRoundTrip(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        let bytes: [UInt8] = [0, 1, 2, 0xFF, 0x5C, 0x27, 0] + Array(repeating: 0xAB, count: 70_000)
+        let id = try #require(try store.db.insert("INSERT INTO stored_files (case_id, kind, path, content_type, size, created_at) VALUES (?, 'id_front', 'x', 'image/jpeg', 1, 1)", [.int(c.id)]))
+        try store.db.query("INSERT INTO stored_file_data (file_id, bytes) VALUES (?, ?)", [.int(id), .blob(bytes)])
+        #expect(try store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.bytes("bytes") == bytes)
+        try store.db.query("UPDATE stored_file_data SET bytes = ? WHERE file_id = ?", [.blob([]), .int(id)])
+        #expect(try store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.bytes("bytes") == [])
+    }
+}
