@@ -70,6 +70,8 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
+BINARY="kaitori-cgi release \`--static-swift-stdlib\`"
+[[ -n ${KAITORI_BIN_DIR:-} ]] && BINARY="kaitori-cgi from $KAITORI_BIN_DIR"
 declare -A wall=() p90=() cpu=()
 for side in sqlite pgbouncer direct; do
   read -r wall[$side] p90[$side] _ < <(python3 "$BENCH_LIB/stats.py" "$WORK/$side.ms")
@@ -86,15 +88,16 @@ cat <<EOF
 ### Application post on PostgreSQL (bench/pg/run.sh $POSTS $ROUNDS)
 
 $(machine_description); PostgreSQL $(psql --version | awk '{print $3}') (fsync on), pgbouncer $(pgbouncer --version | awk 'NR == 1 {print $2}'),
-kaitori-cgi release \`--static-swift-stdlib\`, one process per post (bench/tools/cgi-time.c), $per_round × $ROUNDS
+$BINARY, one process per post (bench/tools/cgi-time.c), $per_round × $ROUNDS
 posts per store in interleaved blocks; the same shop, only \`store:\` differs.
 
-| store | median ms | p90 ms | CPU ms | ratio to SQLite (wall) |
+| store | median ms | p90 ms | handler CPU ms | ratio to SQLite (wall) |
 |---|---:|---:|---:|---:|
 | SQLite (var/kaitori.sqlite3, synchronous=FULL) | ${wall[sqlite]} | ${p90[sqlite]} | ${cpu[sqlite]} | 1.00 |
 | PostgreSQL through pgbouncer (Unix socket, transaction pooling) | ${wall[pgbouncer]} | ${p90[pgbouncer]} | ${cpu[pgbouncer]} | $(python3 "$BENCH_LIB/stats.py" ratio "${wall[pgbouncer]}" "${wall[sqlite]}") |
 | PostgreSQL direct (TCP, SCRAM login per post) | ${wall[direct]} | ${p90[direct]} | ${cpu[direct]} | $(python3 "$BENCH_LIB/stats.py" ratio "${wall[direct]}" "${wall[sqlite]}") |
 
+Handler CPU is the kaitori-cgi process only (PostgreSQL's and pgbouncer's work is not in it).
 Cases stored: SQLite $sqlite_stored, PostgreSQL $stored (both stores' posts). A bare libpq connection
 and one query (bench/pg/connect.c, 200 each): straight to the server with SCRAM $direct_ms ms, through
 pgbouncer's socket $pool_ms ms (median).
