@@ -30,9 +30,11 @@ extension CaseStore {
         let years = max(settings.compliance.retentionPurchaseYears, Settings.Compliance.minimumRetentionYears)
         let days = settings.compliance.retentionUnpurchasedDays
         var due: [RetentionEntry] = []
+        // The larger of several values: SQLite's scalar MAX(a, b, …) is PostgreSQL's GREATEST.
+        let greatest = db.dialect == .postgres ? "GREATEST" : "MAX"
         let rows = try db.query("""
             SELECT c.id, c.code, c.status, c.purchased_at,
-                   MAX(c.updated_at, COALESCE((SELECT MAX(at) FROM history h WHERE h.case_id = c.id), 0),
+                   \(greatest)(c.updated_at, COALESCE((SELECT MAX(at) FROM history h WHERE h.case_id = c.id), 0),
                        COALESCE((SELECT MAX(returned_at) FROM items i WHERE i.case_id = c.id), 0)) AS last_entry,
                    (SELECT COUNT(*) FROM items i WHERE i.case_id = c.id AND (i.declined = 1 OR c.status = 'canceled') AND i.returned_at IS NULL) AS awaiting_return
             FROM cases c WHERE c.deleted_at IS NULL AND (c.purchased_at IS NOT NULL OR c.status = 'canceled')

@@ -207,13 +207,14 @@ extension Shop {
         let approved = try shop.approved(price: 20_000)
         let before = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
         #expect(before.keyID == nil)
-        #expect(FileManager.default.contents(atPath: before.path)?.starts(with: [0xFF, 0xD8]) == true)
+        #expect(shop.storedBytes(before.path)?.starts(with: [0xFF, 0xD8]) == true)
         let (_, sealed) = try shop.store.initKeys(privateKeyPath: shop.keyPath)
         #expect(sealed == 1)
         let after = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
-        #expect(after.keyID != nil && after.path != before.path)
-        #expect(!FileManager.default.fileExists(atPath: before.path))
-        #expect(FileManager.default.contents(atPath: after.path)?.starts(with: [0xFF, 0xD8]) == false)
+        // A file on disk is re-sealed into a new file; one in the database (PostgreSQL) in place.
+        #expect(after.keyID != nil && (after.path != before.path || after.path.hasPrefix("db:")))
+        if after.path != before.path { #expect(!shop.isStored(before.path)) }
+        #expect(shop.storedBytes(after.path)?.starts(with: [0xFF, 0xD8]) == false)
         #expect(try shop.store.readStoredFile(caseID: approved.id, fileID: after.id, site: shop.site, keys: KeyFiles.readRing(shop.keyPath)).bytes.starts(with: [0xFF, 0xD8]))
         #expect(throws: StoreError.self) { try shop.store.initKeys(privateKeyPath: shop.keyPath) }
     }
@@ -255,7 +256,7 @@ extension Shop {
         let approved = try shop.approved(price: 20_000)
         let file = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
         let (_, token) = try shop.store.rejectUnmaskedImage(code: approved.code, fileID: file.id, by: Shop.staff, settings: shop.settings)
-        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(!shop.isStored(file.path))
         let checks = try shop.store.idChecks(caseID: approved.id)
         #expect(checks.first?.state == .rejected && checks.first?.note.contains("マスキング") == true)
         #expect(checks.last?.token == token && checks.last?.state == .open)
@@ -313,7 +314,7 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         clock.seconds = Self.noon(today)
 
         let oldFiles = try [oldPurchase, oldCancel].flatMap { try shop.store.idChecks(caseID: $0.id).flatMap(\.files).map(\.path) }
-        #expect(oldFiles.count == 2 && oldFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(oldFiles.count == 2 && oldFiles.allSatisfy { shop.isStored($0) })
 
         let planned = try shop.store.retentionDue(settings: shop.settings)
         #expect(planned.map(\.code) == [oldPurchase.code, oldCancel.code])
@@ -333,7 +334,7 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
                 #expect(outbox.first?.int("n") == 0)
             }
         }
-        #expect(oldFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(oldFiles.allSatisfy { !shop.isStored($0) })
         #expect(throws: StoreError.self) { try shop.store.load(code: oldPurchase.code) }
         // The tombstones keep code, dates and status.
         let tombstones = try shop.store.tombstones()
@@ -345,7 +346,7 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         for kept in [youngPurchase, anniversary, youngCancel, open, awaitingReturn] {
             let record = try shop.store.load(code: kept.code)
             #expect(record.customer.name == kept.customer.name)
-            for f in try shop.store.idChecks(caseID: kept.id).flatMap(\.files) { #expect(FileManager.default.fileExists(atPath: f.path)) }
+            for f in try shop.store.idChecks(caseID: kept.id).flatMap(\.files) { #expect(shop.isStored(f.path)) }
         }
         #expect(try shop.store.ledger(settings: shop.settings).entries.map(\.caseCode) == [anniversary.code, youngPurchase.code])
 

@@ -124,6 +124,17 @@ final class Shop {
         try store.db.query("SELECT body FROM outbox WHERE case_id = ? AND event = ? ORDER BY id", [.int(record.id), .text(event)]).map { $0.string("body") }
     }
 
+    /// A stored file's bytes where the store keeps them: a file (SQLite stores) or the database
+    /// (`db:ID`, PostgreSQL stores); nil when gone.
+    func storedBytes(_ path: String) -> [UInt8]? {
+        if path.hasPrefix("db:"), let id = Int64(path.dropFirst(3)) {
+            return (try? store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]))?.first?.bytes("bytes")
+        }
+        return FileManager.default.contents(atPath: CaseStore.resolvedPath(path, site: site)).map { [UInt8]($0) }
+    }
+
+    func isStored(_ path: String) -> Bool { storedBytes(path) != nil }
+
     func memos(_ record: Case) throws -> [String] {
         try store.memos(caseID: record.id).map(\.text)
     }

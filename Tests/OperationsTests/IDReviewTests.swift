@@ -1,3 +1,4 @@
+import Foundation
 import KaitoriCore
 import StoreTestSupport
 import Testing
@@ -84,6 +85,8 @@ import Testing
         let shop = try Shop(backend)
         let approved = try shop.approvedCase()
         let (_, token) = try shop.store.requestID(code: approved.code, by: Shop.staff, settings: shop.settings)
+        // What the handler does first: the upload is on disk (PostgreSQL stores copy it into the database).
+        try #require(FileManager.default.createFile(atPath: shop.site + "/var/uploads/passport.jpg", contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4])))
         _ = try shop.store.submitID(token: token, IDSubmission(idType: "passport", name: "山田 太郎", address: "埼玉県", birthDate: "1985-04-12",
                                                              files: [(kind: "id_front", path: "var/uploads/passport.jpg", contentType: "image/jpeg", size: 8)],
                                                              signatureName: nil), settings: shop.settings)
