@@ -8,6 +8,7 @@
 #   scripts/pg-test-server.sh stop DIR      stop the server and delete DIR.
 # PostgreSQL will not run as root: as root, the server runs as the unprivileged system user
 # `kaitoripg` (created when missing), and DIR is owned by it. PORT: $KAITORI_TEST_POSTGRES_PORT or 54329.
+# fsync: $KAITORI_TEST_POSTGRES_FSYNC or off (benchmarks and crash tests set on).
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ -x "$bin/initdb" ]] || { echo "pg-test-server: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
@@ -34,7 +35,7 @@ start)
     --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log"
   rm -f "$dir/pwfile"
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${KAITORI_TEST_POSTGRES_FSYNC:-off} -c max_connections=200" start >/dev/null
   echo "export KAITORI_TEST_POSTGRES='host=127.0.0.1 port=$port dbname=postgres user=kaitori'"
   echo "export KAITORI_TEST_POSTGRES_PASSWORD='$password'"
   echo "export KAITORI_TEST_POSTGRES_DIR='$dir'"

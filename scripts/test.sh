@@ -17,3 +17,10 @@ swift test --skip-build 2>&1 | tee /tmp/kaitori-swift-test.log
 if [[ -x e2e/run.sh ]]; then
   e2e/run.sh
 fi
+# Two web hosts on one PostgreSQL store through pgbouncer (docs/scaling.md): PostgreSQL and the
+# web servers run as unprivileged users, which only root can arrange (CI runs as root).
+if [[ $(id -u) == 0 ]]; then
+  bin=$(swift build --show-bin-path)
+  swift build --product kaitori-cgi
+  KAITORI="$bin/kaitori" KAITORI_CGI="$bin/kaitori-cgi" KAITORI_SKIP_DEPS=1 reliability/two-hosts.sh
+fi

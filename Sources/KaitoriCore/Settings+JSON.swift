@@ -57,7 +57,8 @@ extension Settings {
                        email: try shop["email"].string(), hours: try shop["hours"].string(),
                        licenseNumber: try shop["licenseNumber"].string(), licenseCommission: try shop["licenseCommission"].string()),
             site: Site(baseURL: try site["baseURL"].string(), handlerURL: try site["handlerURL"].string(),
-                       contactURL: try site["contactURL"].string()),
+                       contactURL: try site["contactURL"].string(),
+                       casePages: try Site.CasePages(json: site["casePages"])),
             form: Form(categories: try choices(form["categories"]), kitOffered: try form["kitOffered"].bool(),
                        pickupOffered: try form["pickupOffered"].bool(), pickupSlots: try choices(form["pickupSlots"]),
                        maxBoxes: try form["maxBoxes"].int(), maxItems: try form["maxItems"].int(),
@@ -113,5 +114,14 @@ extension Settings {
     private static func enumValue<E: RawRepresentable>(_ r: JSONReader) throws -> E where E.RawValue == String {
         guard let value = E(rawValue: try r.string()) else { throw r.fail("unknown value") }
         return value
+    }
+}
+
+extension Settings.Site.CasePages {
+    /// Missing in a `var/site.json` written before the setting existed: files, as then.
+    init(json r: JSONReader) throws {
+        if r.isNull { self = .files; return }
+        guard let mode = Self(rawValue: try r.string()) else { throw r.fail("unknown case_pages mode") }
+        self = mode
     }
 }

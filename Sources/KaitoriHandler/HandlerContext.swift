@@ -31,6 +31,9 @@ struct HandlerContext {
     }
 
     private func openNewStore() throws -> CaseStore {
-        try CaseStore.open(site: site, store: settings.store, clock: clock, pages: SitePagePublisher(site: site, clock: clock, renderer: pages.renderer, warn: HandlerLog.write))
+        try CaseStore.open(site: site, store: settings.store, clock: clock,
+                           pages: SitePagePublisher(site: site, clock: clock, renderer: pages.renderer,
+                                                    casePages: { [pages] in pages.settings.site.casePages },
+                                                    warn: HandlerLog.write))
     }
 }

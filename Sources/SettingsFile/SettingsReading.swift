@@ -8,6 +8,16 @@ struct SettingsReading {
     let file: String
     let sink: ProblemSink
 
+    /// `site.case_pages`: `files` or `handler` (docs/scaling.md); nil when not given: then `files`
+    /// with SQLite, `handler` with PostgreSQL (several hosts, whose files would go stale).
+    func casePages(_ siteR: NodeReader) -> Settings.Site.CasePages? {
+        guard siteR.value("case_pages") != nil else { return nil }
+        let raw = siteR.string("case_pages", required: false)
+        if let mode = Settings.Site.CasePages(rawValue: raw) { return mode }
+        siteR.problem("case_pages", "must be files or handler, got \(raw)")
+        return nil
+    }
+
     func read() -> Settings {
         let shopR = r.child("shop")
         let licenseR = shopR.child("license")
@@ -32,8 +42,10 @@ struct SettingsReading {
         licenseR.finish(); shopR.finish()
 
         let siteR = r.child("site")
-        let site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
-                                 contactURL: siteR.string("contact_url"))
+        let givenCasePages = casePages(siteR)
+        var site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
+                                 contactURL: siteR.string("contact_url"),
+                                 casePages: givenCasePages ?? .files)
         if !(site.baseURL.hasPrefix("http://") || site.baseURL.hasPrefix("https://")) {
             siteR.problem("base_url", "must start with http:// or https://")
         }
@@ -114,6 +126,7 @@ struct SettingsReading {
         let messages = readMessages()
         let compliance = readCompliance(categories: form.categories)
         let store = readStore()
+        if givenCasePages == nil, store != .sqlite { site.casePages = .handler }
 
         var settings = Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
                         contactChannels: channels, review: review,

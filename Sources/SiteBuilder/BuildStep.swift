@@ -75,6 +75,8 @@ struct BuildStep {
 
     static let writeCasePages = BuildStep(name: "Write review and ID pages") { context in
         let database = SitePaths.join(context.site, "var/kaitori.sqlite3")
+        // `site.case_pages: handler`: every page is rendered per request, none is a file.
+        guard try context.require(context.settings, "the settings").site.casePages == .files else { return }
         let renderer = try context.require(context.renderer, "the renderer")
         let setting = renderer.settings.store
         guard setting != .sqlite || FileSystem.exists(database) else { return }
