@@ -40,8 +40,10 @@ public final class Database {
             throw StoreError.unavailable("\(path): \(message)")
         }
         handle = db
-        writeQueue = readOnly ? nil : WriteQueue(databasePath: path)
-        indexSpace = readOnly ? nil : IndexReservation(databasePath: path)
+        // Only a database file has other writers to queue with and an index file to back.
+        let shared = !readOnly && !path.isEmpty && path != ":memory:"
+        writeQueue = shared ? WriteQueue(databasePath: path) : nil
+        indexSpace = shared ? IndexReservation(databasePath: path) : nil
         busySince.initialize(to: 0)
         sqlite3_busy_handler(db, retryWhileBusy, UnsafeMutableRawPointer(busySince))
         sqlite3_extended_result_codes(db, 1)

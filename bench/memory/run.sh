@@ -16,6 +16,7 @@
 #
 # KAITORI: the kaitori binary (default: the debug build of this checkout, .build/debug/kaitori).
 # MEMORY_WORK: the work folder (default: a new /tmp/kaitori-memory.XXXXXX).
+# MEMORY_EXPORTS: which exports (default: "ledger stock caselist zengin").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KAITORI=${KAITORI:-$ROOT/.build/debug/kaitori}
@@ -47,7 +48,7 @@ for size in "${SIZES[@]}"; do
     [caselist]="case list --site $shop -o $WORK/cases-$size.txt"
     [zengin]="zengin export --site $shop --date 1225 -o $WORK/zengin-$size.txt"
   )
-  for name in ledger stock caselist zengin; do
+  for name in ${MEMORY_EXPORTS:-ledger stock caselist zengin}; do
     log=$WORK/$name-$size.time
     # shellcheck disable=SC2086
     if ! /usr/bin/time -v -o "$log" "$KAITORI" ${runs[$name]} >/dev/null 2>"$WORK/$name-$size.err"; then

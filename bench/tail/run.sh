@@ -12,9 +12,10 @@
 # Builds alternate within a round, so a busy machine slows each alike. Prints a markdown table:
 # p50, p99, max, and p99/p50 (the issue's goal: at most 10).
 #
-# FastCGI memory: TAIL_RSS=1 instead posts TAIL_RSS_POSTS (100000) through kaitori-fcgi of the
-# first build and prints the resident set size of its processes after 1,000 and after every
-# TAIL_RSS_EVERY (25000) posts.
+# FastCGI memory: TAIL_RSS=1 instead sends TAIL_RSS_POSTS (100000) posts through kaitori-fcgi of
+# the first build: 1,000 applications, then incomplete forms (422) with ApacheBench (`ab`), and
+# prints the resident set size of its processes after the first 1,000 and after every
+# TAIL_RSS_EVERY (33000) more.
 #
 # KAITORI: the kaitori binary that makes the shop (default: .build/debug/kaitori).
 # Needs root: lighttpd drops to nobody, as deployed.
@@ -65,17 +66,29 @@ fcgi_rss() {
 }
 
 if [[ ${TAIL_RSS:-0} == 1 ]]; then
-  total=${TAIL_RSS_POSTS:-100000} every=${TAIL_RSS_EVERY:-25000}
+  # 1,000 application posts (303, each stored), then TAIL_RSS_POSTS - 1,000 posts of an incomplete
+  # form (422: parsed, validated, the form page rendered with its errors; nothing stored) with
+  # ApacheBench in steps of TAIL_RSS_EVERY, the resident set size read after each step.
+  total=${TAIL_RSS_POSTS:-100000} every=${TAIL_RSS_EVERY:-33000}
   label=${1%%=*} bin=${1#*=}
   serve "$label" "$bin" fastcgi "$WORK/rss"
-  done_posts=0
-  echo "| posts answered | kaitori-fcgi RSS (KB, each process) |"
-  echo "|---:|---|"
-  for target in 1000 $(seq "$every" "$every" "$total"); do
-    python3 "$KAITORI_ROOT/reliability/load.py" "$URL" $((target - done_posts)) "$TAIL_CLIENTS" >"$WORK/rss/load-$target.json" \
-      || die "posts failed: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["problems"][:3])' "$WORK/rss/load-$target.json")"
-    done_posts=$target
-    echo "| $target | $(fcgi_rss) |"
+  echo "submission_id=rss&name=&kana=" >"$WORK/rss/incomplete.body"
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-www-form-urlencoded' \
+    --data-binary @"$WORK/rss/incomplete.body" "$URL")
+  [[ $status == 422 ]] || die "the incomplete form answered $status, not 422"
+  echo "| requests answered | of which | kaitori-fcgi RSS (KB, each process) |"
+  echo "|---:|---|---|"
+  python3 "$KAITORI_ROOT/reliability/load.py" "$URL" 1000 "$TAIL_CLIENTS" >"$WORK/rss/load.json" \
+    || die "posts failed: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["problems"][:3])' "$WORK/rss/load.json")"
+  echo "| 1,001 | 1,000 applications (303) and the one 422 above | $(fcgi_rss) |"
+  answered=1001
+  while ((answered < total)); do
+    n=$((total - answered < every ? total - answered : every))
+    ab -q -n "$n" -c "$TAIL_CLIENTS" -p "$WORK/rss/incomplete.body" -T application/x-www-form-urlencoded "$URL" \
+      >"$WORK/rss/ab-$answered.txt" 2>&1 || die "ab failed: $(tail -3 "$WORK/rss/ab-$answered.txt")"
+    grep -q "^Complete requests: *$n$" "$WORK/rss/ab-$answered.txt" || die "ab: $(grep -E 'Complete|Failed' "$WORK/rss/ab-$answered.txt")"
+    answered=$((answered + n))
+    echo "| $answered | + $n incomplete forms (422) | $(fcgi_rss) |"
   done
   stop_lighttpd
   exit 0
