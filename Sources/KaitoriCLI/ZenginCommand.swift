@@ -32,12 +32,13 @@ extension Kaitori.ZenginCommand {
                 let settings = try options.settings()
                 let store = try options.store()
                 do {
+                    // Record by record into the file (memory does not grow with the cases); the
+                    // file is synced and in place before the batch is recorded.
                     let path = try output.path()
-                    let export = try PayoutRun.exportTransfers(store: store, settings: settings, date: date,
-                                                               includeExported: includeExported, fileName: path) { bytes in
-                        try OutputFile.write(Data(bytes), to: path)
-                    }
-                    FileHandle.standardError.write(Data("batch \(export.batch): \(export.cases.count) transfer(s), \(Yen.format(export.total)), date \(date)\n".utf8))
+                    let file = try StreamingOutput(path: path, spoolFolder: options.siteDirectory + "/var")
+                    let batch = try PayoutRun.streamTransfers(store: store, settings: settings, date: date, includeExported: includeExported,
+                                                              fileName: path, write: file.write, finish: file.commit)
+                    FileHandle.standardError.write(Data("batch \(batch.id): \(batch.count) transfer(s), \(Yen.format(batch.total)), date \(date)\n".utf8))
                 } catch let refused as PayoutRun.Refused {
                     throw CLIError(refused.description)
                 }

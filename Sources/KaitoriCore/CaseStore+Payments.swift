@@ -22,6 +22,53 @@ extension CaseStore {
         }
     }
 
+    /// An export batch as recorded: its number, how many cases it holds and their total.
+    public struct PayoutBatch: Equatable, Sendable {
+        public var id: Int64
+        public var count: Int
+        public var total: Int
+    }
+
+    /// Streams every purchased, unpaid bank-transfer case (oldest first; cases already in a batch
+    /// only if `includeExported`) to `each`, then calls `finish` and records them as one batch, all
+    /// in one write transaction: the batch holds exactly the cases `each` saw, and a throw from
+    /// `each` or `finish` records nothing. Cases are read a page at a time and not kept, so memory
+    /// does not grow with their number. While it runs, other writers wait for it (in the write queue).
+    ///
+    /// - Parameter finish: called with the count and total before the batch is recorded (the CLI
+    ///   completes and syncs its file there).
+    public func exportPayoutBatch(transferDate: String, fileName: String, includeExported: Bool,
+                                  each: (Case) throws -> Void, finish: (_ count: Int, _ total: Int) throws -> Void) throws -> PayoutBatch {
+        let due = "status = 'purchased' AND paid_at IS NULL AND payout_method = ?" + (includeExported ? "" : " AND payout_batch_id IS NULL")
+        let method = SQLValue.text(Payout.bankTransfer)
+        return try db.transaction {
+            // The due cases' ids in file order, in a table of this connection only (SQLite's
+            // temporary store: its page cache, spilled to a file), read back a page at a time.
+            try db.execute("DROP TABLE IF EXISTS temp.payout_export; CREATE TEMP TABLE payout_export (position INTEGER PRIMARY KEY, case_id INTEGER NOT NULL)")
+            defer { try? db.execute("DROP TABLE IF EXISTS temp.payout_export") }
+            try db.query("INSERT INTO temp.payout_export (case_id) SELECT id FROM cases WHERE \(due) ORDER BY purchased_at, id", [method])
+            var count = 0, total = 0, after: Int64 = 0
+            while true {
+                let page = try db.query("SELECT position, case_id FROM temp.payout_export WHERE position > ? ORDER BY position LIMIT 256",
+                                        [.int(after)])
+                guard let last = page.last else { break }
+                for row in page {
+                    let record = try load(id: row.int("case_id"))
+                    try each(record)
+                    count += 1
+                    total += record.acceptedTotal
+                }
+                after = last.int("position")
+            }
+            try finish(count, total)
+            try db.query("INSERT INTO payout_batches (created_at, transfer_date, file_name, record_count, total) VALUES (?,?,?,?,?)",
+                         [.int(clock.now()), .text(transferDate), .text(fileName), .int(Int64(count)), .int(Int64(total))])
+            let batch = db.lastInsertID
+            try db.query("UPDATE cases SET payout_batch_id = ? WHERE id IN (SELECT case_id FROM temp.payout_export)", [.int(batch)])
+            return PayoutBatch(id: batch, count: count, total: total)
+        }
+    }
+
     /// Marks every case paid, or none: unknown codes and cases that cannot be paid are all
     /// reported and nothing changes.
     public func pay(codes: [String], by staff: Actor, settings: Settings, note: String = "") throws -> [Case] {

@@ -22,6 +22,10 @@ public final class Database {
     private var statements: [String: OpaquePointer] = [:]
     /// When the current wait for a lock began (monotonic nanoseconds), for `retryWhileBusy`.
     private let busySince = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// The queue writers wait in before `BEGIN IMMEDIATE` (nil for a read-only connection).
+    private let writeQueue: WriteQueue?
+    /// Disk blocks for the WAL index, taken before a transaction writes (nil when read-only).
+    private let indexSpace: IndexReservation?
 
     /// Called right after a transaction commits, and after a write outside any transaction. The
     /// store uses it to publish the pages of the cases the transaction changed.
@@ -41,6 +45,8 @@ public final class Database {
     public init(postgres location: PostgresLocation) throws {
         postgres = try PostgresConnection(location)
         sqlite = nil
+        writeQueue = nil
+        indexSpace = nil
         busySince.initialize(to: 0)
     }
 
@@ -58,6 +64,10 @@ public final class Database {
             throw StoreError.unavailable("\(path): \(message)")
         }
         sqlite = db
+        // Only a database file has other writers to queue with and an index file to back.
+        let shared = !readOnly && !path.isEmpty && path != ":memory:"
+        writeQueue = shared ? WriteQueue(databasePath: path) : nil
+        indexSpace = shared ? IndexReservation(databasePath: path) : nil
         busySince.initialize(to: 0)
         sqlite3_busy_handler(db, retryWhileBusy, UnsafeMutableRawPointer(busySince))
         sqlite3_extended_result_codes(db, 1)
@@ -74,6 +84,7 @@ public final class Database {
     deinit {
         for (_, stmt) in statements { sqlite3_finalize(stmt) }
         if let sqlite { sqlite3_close_v2(sqlite) }
+        indexSpace?.close()
         busySince.deallocate()
     }
 
@@ -152,7 +163,8 @@ public final class Database {
 
     /// Runs `body` in a write transaction taken at the start, so two processes never both
     /// read-then-write the same case. Any error rolls everything back.
-    /// - SQLite: BEGIN IMMEDIATE takes the database's single write lock.
+    /// - SQLite: writers queue for it first, in the order they came (`WriteQueue`; a wait past its
+    ///   limit is a busy store), then BEGIN IMMEDIATE takes the database's single write lock.
     /// - PostgreSQL: the same rule with a transaction-level advisory lock every write transaction
     ///   of the store takes first (`pg_advisory_xact_lock`), so write transactions of all hosts run
     ///   one at a time in READ COMMITTED, each statement seeing everything committed before: every
@@ -161,22 +173,39 @@ public final class Database {
     ///   pooling keeps no session state); waiting is bounded by `lock_timeout` like SQLite's busy
     ///   limit, and a timeout is `StoreError.unavailable` (503, nothing changed).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        if postgres != nil {
-            try execute("BEGIN; SET LOCAL lock_timeout = '\(busyLimitNanoseconds / 1_000_000)ms'; SELECT pg_advisory_xact_lock(\(Database.writeLockKey))")
-        } else {
-            try execute("BEGIN IMMEDIATE")
+        // (Inside a transaction already, BEGIN fails below; the queue is this connection's.)
+        let queue = inTransaction || postgres != nil ? nil : writeQueue
+        if let queue, !queue.acquire() {
+            throw StoreError.unavailable("busy: waited \(WriteQueue.limitSeconds) s for the write queue")
         }
-        let result: T
+        let outcome: Result<T, any Error>
         do {
-            result = try body()
-            try execute("COMMIT")
-        } catch {
-            try? execute("ROLLBACK")
+            // Out of the queue as soon as the transaction ends: what follows the commit (publishing
+            // the case's pages) runs while the next writer commits.
+            defer { queue?.release() }
+            if postgres != nil {
+                try execute("BEGIN; SET LOCAL lock_timeout = '\(WriteQueue.limitSeconds * 1000)ms'; SELECT pg_advisory_xact_lock(\(Database.writeLockKey))")
+            } else {
+                try execute("BEGIN IMMEDIATE")
+            }
+            do {
+                try indexSpace?.reserve()
+                let value = try body()
+                try execute("COMMIT")
+                outcome = .success(value)
+            } catch {
+                try? execute("ROLLBACK")
+                outcome = .failure(error)
+            }
+        }
+        switch outcome {
+        case .success(let value):
+            afterCommit?()
+            return value
+        case .failure(let error):
             afterRollback?()
             throw error
         }
-        afterCommit?()
-        return result
     }
 
     /// The advisory lock key of the store's write transactions on PostgreSQL ("KAITORI" in ASCII).
@@ -197,10 +226,10 @@ public final class Database {
 }
 
 /// How long a connection waits for a lock another process holds before giving up (SQLITE_BUSY).
-/// 30 s: the short random polls are not first-come-first-served, so under a burst (24 handlers at
-/// once on a loaded 2-core machine) one writer waited past 10 s and answered 503; a customer waiting
-/// longer is better than an application refused. A FIFO write queue would be the real fix.
-private let busyLimitNanoseconds: UInt64 = 30_000_000_000
+/// Writers in a transaction wait in the `WriteQueue` first, so what is left to wait for here is
+/// short: another connection's checkpoint at close, its WAL recovery at open, or a write from
+/// outside the queue (the `sqlite3` shell).
+private let busyLimitNanoseconds: UInt64 = 10_000_000_000
 
 /// The busy handler: retry every 1–2 ms (random, so waiting processes do not wake in step) for
 /// up to 10 s. SQLite's own (`sqlite3_busy_timeout`) sleeps in growing steps up to 100 ms, so under

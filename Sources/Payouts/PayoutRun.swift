@@ -18,37 +18,64 @@ public enum PayoutRun {
         return (1...12).contains(m) && (1...31).contains(d)
     }
 
-    /// The exported file, its batch and its cases.
+    /// The exported file, its batch, how many transfers it holds and their total.
     public struct Export: Sendable {
         public var bytes: [UInt8]
         public var batch: Int64
-        public var cases: [Case]
-        public var total: Int { cases.reduce(0) { $0 + $1.acceptedTotal } }
+        public var count: Int
+        public var total: Int
     }
 
-    /// Builds the 総合振込 file of every purchased, unpaid bank-transfer case and records the batch,
-    /// so the same cases do not go into a second file unless `includeExported`.
+    /// Builds the 総合振込 file of every purchased, unpaid bank-transfer case in memory and records
+    /// the batch, so the same cases do not go into a second file unless `includeExported` (the
+    /// console's download; the CLI streams with `streamTransfers`).
     ///
-    /// - Parameter record: called with the file's bytes before the batch is recorded (the CLI
-    ///   writes its file there); a throw records no batch.
-    /// - Throws: `Refused` when no case is due, a date is not MMDD, the shop's bank settings or a
-    ///   case's account details are wrong (every problem listed).
+    /// - Parameter record: called with the file's bytes before the batch is recorded; a throw
+    ///   records no batch.
+    /// - Throws: `Refused` as `streamTransfers`.
     public static func exportTransfers(store: CaseStore, settings: Settings, date: String, includeExported: Bool,
                                        fileName: String, record: ([UInt8]) throws -> Void = { _ in }) throws -> Export {
+        var bytes: [UInt8] = []
+        let batch = try streamTransfers(store: store, settings: settings, date: date, includeExported: includeExported,
+                                        fileName: fileName, write: { bytes += $0 }, finish: { try record(bytes) })
+        return Export(bytes: bytes, batch: batch.id, count: batch.count, total: batch.total)
+    }
+
+    /// Writes the 総合振込 file of every purchased, unpaid bank-transfer case record by record to
+    /// `write` and records the batch, in memory that does not grow with the number of cases.
+    ///
+    /// - Parameters:
+    ///   - write: takes each record's bytes in file order. If a case turns out to be wrong after
+    ///     records were written, the export is refused: the caller must discard what it got.
+    ///   - finish: called once the whole file was written, before the batch is recorded (the CLI
+    ///     syncs and renames its file there); a throw records no batch.
+    /// - Throws: `Refused` when no case is due, the date is not MMDD, the shop's bank settings or a
+    ///   case's account details are wrong (every problem listed).
+    public static func streamTransfers(store: CaseStore, settings: Settings, date: String, includeExported: Bool, fileName: String,
+                                       write: @escaping ([UInt8]) throws -> Void, finish: () throws -> Void) throws -> CaseStore.PayoutBatch {
         guard isTransferDate(date) else { throw Refused("the transfer date must be MMDD, e.g. 1125 (got \"\(date)\")") }
-        let cases = try store.payableBankTransfers(includeExported: includeExported)
-        if cases.isEmpty { throw Refused("no purchased, unpaid bank-transfer cases to export") }
-        let file: TransferFile
-        do {
-            file = try TransferExport.build(cases: cases, settings: settings, date: date)
-        } catch let refused as TransferExport.Refused {
-            throw Refused(refused.description)
-        } catch let error as ZenginError {
-            throw Refused("shop.yml bank_transfer: \(error)")
-        }
-        let bytes = try file.encode()
-        try record(bytes)
-        let batch = try store.recordPayoutBatch(transferDate: date, fileName: fileName, cases: cases)
-        return Export(bytes: bytes, batch: batch, cases: cases)
+        let designation = TransferExport.designation(settings: settings)
+        var writer: TransferFileWriter?
+        var problems: [TransferExport.Problem] = []
+        return try store.exportPayoutBatch(transferDate: date, fileName: fileName, includeExported: includeExported, each: { c in
+            if writer == nil {
+                do {
+                    writer = try TransferFileWriter(header: TransferExport.header(settings: settings, date: date), sink: write)
+                } catch let refused as TransferExport.Refused {
+                    throw Refused(refused.description)
+                } catch let error as ZenginError {
+                    throw Refused("shop.yml bank_transfer: \(error)")
+                }
+            }
+            let (transfer, found) = TransferExport.transfer(for: c, designation: designation)
+            problems += found
+            // After the first problem nothing more is written: the file is refused anyway.
+            if problems.isEmpty, let transfer { try writer?.append(transfer) }
+        }, finish: { count, _ in
+            guard let writer, count > 0 else { throw Refused("no purchased, unpaid bank-transfer cases to export") }
+            if !problems.isEmpty { throw Refused(TransferExport.Refused(problems: problems).description) }
+            try writer.finish()
+            try finish()
+        })
     }
 }

@@ -124,6 +124,34 @@ import Testing
         }
     }
 
+    /// A second writer waits in the write queue (kaitori.sqlite3-writer, owner-only) while the first
+    /// holds its transaction, and goes on once it commits.
+    @Test func writersQueueForTheWriteLock() throws {
+        let path = Fixtures.tempDir() + "/queue.sqlite3"
+        let first = try Database(path: path)
+        try first.execute("CREATE TABLE log (who TEXT)")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var secondError: (any Error)?
+        try first.transaction {
+            try first.query("INSERT INTO log VALUES ('first')")
+            Thread.detachNewThread {
+                do {
+                    let second = try Database(path: path)
+                    try second.transaction { try second.query("INSERT INTO log VALUES ('second')") }
+                } catch {
+                    secondError = error
+                }
+                done.signal()
+            }
+            #expect(done.wait(timeout: .now() + 0.3) == .timedOut, "the second writer did not wait")
+        }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(secondError == nil)
+        #expect(try first.query("SELECT who FROM log ORDER BY rowid").map { $0.string("who") } == ["first", "second"])
+        var info = stat()
+        #expect(stat(path + "-writer", &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
     @Test func caseCodesAreReadable() {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<200 {

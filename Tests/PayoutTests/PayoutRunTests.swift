@@ -14,13 +14,13 @@ import Zengin
         var written: [UInt8] = []
         let export = try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1125", includeExported: false,
                                                    fileName: "test") { written = $0 }
-        #expect(export.cases.map(\.code) == [a.code] && export.total == 12_000 && written == export.bytes)
+        #expect(export.count == 1 && export.total == 12_000 && written == export.bytes)
         #expect(try TransferFile.decode(export.bytes).transfers.map(\.amount) == [12_000])
         #expect(throws: PayoutRun.Refused("no purchased, unpaid bank-transfer cases to export")) {
             try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1125", includeExported: false, fileName: "again")
         }
         #expect(try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1126", includeExported: true, fileName: "again")
-            .cases.count == 1)
+            .count == 1)
     }
 
     @Test func aFailedWriteRecordsNoBatch() throws {
@@ -33,6 +33,32 @@ import Zengin
             }
         }
         #expect(try store.payableBankTransfers().count == 1)
+    }
+
+    /// The CLI's streamed file is the same file, record by record; a case with bad account details
+    /// found after good ones refuses the whole export and records no batch.
+    @Test func streamedExportMatchesTheFileAndRefusesWhole() throws {
+        let store = try base.tempStore()
+        let a = try base.purchased(store, price: 12_000)
+        let b = try base.purchased(store, price: 3_000)
+        var streamed: [UInt8] = []
+        var finished = false
+        let batch = try PayoutRun.streamTransfers(store: store, settings: base.settings, date: "1125", includeExported: false,
+                                                  fileName: "s", write: { streamed += $0 }, finish: { finished = true })
+        #expect(finished && batch.count == 2 && batch.total == 15_000)
+        let expected = try TransferExport.build(cases: [try store.load(code: a.code), try store.load(code: b.code)],
+                                                settings: base.settings, date: "1125").encode()
+        #expect(streamed == expected)
+        #expect(try store.payableBankTransfers().isEmpty)
+
+        let c = try base.purchased(store, price: 5_000)
+        _ = try base.purchased(store, price: 6_000)
+        try store.db.query("UPDATE cases SET account_number = '12' WHERE id = ?", [.int(c.id)])
+        #expect(throws: PayoutRun.Refused.self) {
+            try PayoutRun.streamTransfers(store: store, settings: base.settings, date: "1126", includeExported: false,
+                                          fileName: "t", write: { _ in }, finish: { Issue.record("finished a refused export") })
+        }
+        #expect(try store.payableBankTransfers().count == 2, "no batch was recorded")
     }
 
     @Test func transferDatesAreMMDD() throws {
