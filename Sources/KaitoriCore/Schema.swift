@@ -219,6 +219,19 @@ enum Schema {
             detail TEXT NOT NULL DEFAULT '', actor TEXT NOT NULL
         );
         """,
+        // Spam and abuse (CaseStore+Abuse.swift): posts per address and customer route in a fixed
+        // window; the daily caps count applications by email and phone; the secret that signs
+        // the application's confirmation page (outside public/, made here once).
+        """
+        CREATE TABLE post_counts (
+            route TEXT NOT NULL, address TEXT NOT NULL,
+            window_start INTEGER NOT NULL, count INTEGER NOT NULL,
+            PRIMARY KEY (route, address)
+        );
+        CREATE INDEX customers_email ON customers(email);
+        CREATE TABLE shop_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO shop_secrets (name, value) VALUES ('confirm_page', lower(hex(randomblob(32))));
+        """,
     ]
 
     /// A token of `Identifiers.token`'s shape (32 characters of its alphabet) made by SQLite.

@@ -7,7 +7,7 @@ public struct HandlerSettings: Encodable {
 
     enum Key: String, CodingKey {
         case shop, site, form, payoutMethods, idTypes, contactChannels, review, uploads, autoConfirm, documents, bankTransfer, shopNotifyEmail, messages
-        case compliance
+        case compliance, abuse
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -23,6 +23,7 @@ public struct HandlerSettings: Encodable {
         try c.encode(s.messages, forKey: .messages)
         // The ID rule decides the review and ID pages; the private key's path is never encoded.
         try c.encode(s.compliance, forKey: .compliance)
+        try c.encode(s.abuse, forKey: .abuse)
     }
 }
 
@@ -89,6 +90,14 @@ extension Settings {
                 absoluteTimeoutHours: try console["absoluteTimeoutHours"].int(),
                 ownerTOTPRequired: try console["ownerTOTPRequired"].bool()),
             compliance: try Self.compliance(r["compliance"]))
+        // A site.json published before `abuse` existed: every limit off until the next build.
+        let abuse = try r["abuse"]
+        if !abuse.isNull {
+            self.abuse = Abuse(postsPerWindow: try abuse["postsPerWindow"].int(), windowSeconds: try abuse["windowSeconds"].int(),
+                               applicationsPerEmailPerDay: try abuse["applicationsPerEmailPerDay"].int(),
+                               applicationsPerPhonePerDay: try abuse["applicationsPerPhonePerDay"].int(),
+                               minimumConfirmSeconds: try abuse["minimumConfirmSeconds"].int())
+        }
     }
 
     /// A site.json published before these settings existed reads as the defaults (the handler

@@ -19,6 +19,8 @@ public struct Settings: Codable, Equatable, Sendable {
     public var console: Console
     /// ID check rule, verification methods, ledger classes, retention, key path (Settings+Compliance.swift).
     public var compliance: Compliance = Compliance()
+    /// Spam and abuse limits for customer posts (`abuse:` in shop.yml); all off when absent.
+    public var abuse: Abuse = Abuse()
 
     public struct Shop: Codable, Equatable, Sendable {
         public var name: String

@@ -18,37 +18,64 @@ public enum PayoutRun {
         return (1...12).contains(m) && (1...31).contains(d)
     }
 
-    /// The exported file, its batch and its cases.
+    /// The exported file, its batch, its cases and the cases left out.
     public struct Export: Sendable {
         public var bytes: [UInt8]
         public var batch: Int64
         public var cases: [Case]
+        /// Every problem of the cases that were due but left out of the file (none with
+        /// `allOrNothing`, which refuses instead).
+        public var excluded: [TransferExport.Problem] = []
         public var total: Int { cases.reduce(0) { $0 + $1.acceptedTotal } }
+
+        /// One line per left-out case and problem, for the CLI and the console.
+        public var excludedLines: [String] {
+            excluded.map { "excluded \($0.code): \($0.field): \($0.message)" }
+        }
+    }
+
+    /// The due cases that an export would leave out, and why (the console shows them before the
+    /// download; the download itself cannot carry the list).
+    public static func excludedCases(store: CaseStore, settings: Settings, includeExported: Bool = false) throws -> [TransferExport.Problem] {
+        TransferExport.split(try store.payableBankTransfers(includeExported: includeExported), settings: settings).excluded
     }
 
     /// Builds the 総合振込 file of every purchased, unpaid bank-transfer case and records the batch,
     /// so the same cases do not go into a second file unless `includeExported`.
     ///
-    /// - Parameter record: called with the file's bytes before the batch is recorded (the CLI
-    ///   writes its file there); a throw records no batch.
-    /// - Throws: `Refused` when no case is due, a date is not MMDD, the shop's bank settings or a
-    ///   case's account details are wrong (every problem listed).
+    /// A case whose account details cannot go into the file (a holder that does not fit, a
+    /// missing account number) is left out and listed in `Export.excluded`; the others are
+    /// exported, so one bad case never holds up everyone's payment. The left-out cases stay due.
+    ///
+    /// - Parameters:
+    ///   - allOrNothing: refuse the whole export when any case has a problem (the behaviour before
+    ///     cases were left out).
+    ///   - record: called with the file's bytes before the batch is recorded (the CLI writes its
+    ///     file there); a throw records no batch.
+    /// - Throws: `Refused` when no case is due or none can go into the file, a date is not MMDD, the
+    ///   shop's bank settings are wrong, or (`allOrNothing`) a case's account details are wrong
+    ///   (every problem listed).
     public static func exportTransfers(store: CaseStore, settings: Settings, date: String, includeExported: Bool,
-                                       fileName: String, record: ([UInt8]) throws -> Void = { _ in }) throws -> Export {
+                                       fileName: String, allOrNothing: Bool = false,
+                                       record: ([UInt8]) throws -> Void = { _ in }) throws -> Export {
         guard isTransferDate(date) else { throw Refused("the transfer date must be MMDD, e.g. 1125 (got \"\(date)\")") }
         let cases = try store.payableBankTransfers(includeExported: includeExported)
         if cases.isEmpty { throw Refused("no purchased, unpaid bank-transfer cases to export") }
-        let file: TransferFile
+        let header: TransferHeader
         do {
-            file = try TransferExport.build(cases: cases, settings: settings, date: date)
+            header = try TransferExport.header(settings: settings, date: date)
         } catch let refused as TransferExport.Refused {
             throw Refused(refused.description)
         } catch let error as ZenginError {
             throw Refused("shop.yml bank_transfer: \(error)")
         }
-        let bytes = try file.encode()
+        let split = TransferExport.split(cases, settings: settings)
+        if !split.excluded.isEmpty, allOrNothing || split.included.isEmpty {
+            throw Refused(TransferExport.Refused(problems: split.excluded).description)
+        }
+        let bytes = try TransferFile(header: header, transfers: split.transfers).encode()
         try record(bytes)
-        let batch = try store.recordPayoutBatch(transferDate: date, fileName: fileName, cases: cases)
-        return Export(bytes: bytes, batch: batch, cases: cases)
+        let batch = try store.recordPayoutBatch(transferDate: date, fileName: fileName, cases: split.included)
+        return Export(bytes: bytes, batch: batch, cases: split.included, excluded: split.excluded)
     }
 }

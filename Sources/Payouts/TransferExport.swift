@@ -19,14 +19,36 @@ public enum TransferExport {
         }
     }
 
+    /// The cases that go into the file (with their transfers, in the same order) and every problem
+    /// of the cases left out.
+    public struct Split: Sendable {
+        public var included: [Case]
+        public var transfers: [Transfer]
+        public var excluded: [Problem]
+        /// The codes of the cases left out, in case order.
+        public var excludedCodes: [String] {
+            var seen: Set<String> = []
+            return excluded.map(\.code).filter { seen.insert($0).inserted }
+        }
+    }
+
     /// - Parameter date: transfer date as MMDD.
-    /// - Throws: `Refused` listing every case whose account details are missing or invalid, or a
-    ///   `ZenginError` for the shop's own bank settings.
+    /// - Throws: `Refused` listing every case whose account details are missing or invalid (all or
+    ///   nothing), or a `ZenginError` for the shop's own bank settings.
     public static func build(cases: [Case], settings: Settings, date: String) throws -> TransferFile {
+        let head = try header(settings: settings, date: date)
+        let split = split(cases, settings: settings)
+        if !split.excluded.isEmpty { throw Refused(problems: split.excluded) }
+        return TransferFile(header: head, transfers: split.transfers)
+    }
+
+    /// The file's header record from the shop's bank settings.
+    /// - Throws: `Refused` when `bank_transfer` is missing, a `ZenginError` for a bad name.
+    public static func header(settings: Settings, date: String) throws -> TransferHeader {
         guard let bank = settings.bankTransfer else {
             throw Refused(problems: [Problem(code: "-", field: "shop.yml bank_transfer", message: "missing: set the requester code and account first")])
         }
-        let header = TransferHeader(
+        return TransferHeader(
             requesterCode: bank.requesterCode,
             requesterName: try ZenginKana.convert(bank.requesterName, field: "bank_transfer.requester_name", maxLength: 40, abbreviateLegalEntities: true),
             transferDate: date, bankCode: bank.bankCode,
@@ -35,12 +57,17 @@ public enum TransferExport {
             branchName: bank.branchName.isEmpty ? nil : try ZenginKana.convert(bank.branchName, field: "bank_transfer.branch_name", maxLength: 15, kind: .bankName),
             accountType: AccountType(rawValue: UInt8(clamping: bank.accountType)) ?? .ordinary,
             accountNumber: bank.accountNumber)
-        let designation = TransferDesignation(rawValue: Array(bank.transferDesignation.utf8).first ?? 0x20) ?? .telegraphic
+    }
 
-        var problems: [Problem] = []
-        var transfers: [Transfer] = []
+    /// Checks every case's account details: a case with any problem is left out, with all its
+    /// problems listed; one bad case never keeps the others out of the file.
+    public static func split(_ cases: [Case], settings: Settings) -> Split {
+        let designation = TransferDesignation(rawValue: Array((settings.bankTransfer?.transferDesignation ?? "").utf8).first ?? 0x20)
+            ?? .telegraphic
+        var result = Split(included: [], transfers: [], excluded: [])
         for c in cases {
             let p = c.payout
+            var problems: [Problem] = []
             func bad(_ field: String, _ message: String) { problems.append(Problem(code: c.code, field: field, message: message)) }
             if !isDigits(p.bankCode, 4) { bad("bank_code", "must be 4 digits (got \"\(p.bankCode)\")") }
             if !isDigits(p.branchCode, 3) { bad("branch_code", "must be 3 digits (got \"\(p.branchCode)\")") }
@@ -50,18 +77,21 @@ public enum TransferExport {
             if c.acceptedTotal < 1 { bad("amount", "nothing to pay (accepted total \(c.acceptedTotal))") }
             var payee = ""
             do {
-                payee = try ZenginKana.convert(p.accountHolder, field: "account_holder", maxLength: 30, abbreviateLegalEntities: true)
+                payee = try AccountHolder.bankKana(p.accountHolder)
                 if payee.isEmpty { bad("account_holder", "missing") }
-            } catch let error as ZenginError {
+            } catch {
                 bad("account_holder", "\(error)")
             }
-            guard let type else { continue }
-            transfers.append(Transfer(bankCode: p.bankCode, branchCode: p.branchCode, accountType: type,
-                                      accountNumber: p.accountNumber, payeeName: payee, amount: c.acceptedTotal,
-                                      designation: designation))
+            guard problems.isEmpty, let type else {
+                result.excluded += problems
+                continue
+            }
+            result.included.append(c)
+            result.transfers.append(Transfer(bankCode: p.bankCode, branchCode: p.branchCode, accountType: type,
+                                             accountNumber: p.accountNumber, payeeName: payee, amount: c.acceptedTotal,
+                                             designation: designation))
         }
-        if !problems.isEmpty { throw Refused(problems: problems) }
-        return TransferFile(header: header, transfers: transfers)
+        return result
     }
 
     static func isDigits(_ s: String, _ n: Int) -> Bool { s.count == n && s.allSatisfy { ("0"..."9").contains($0) } }

@@ -109,6 +109,15 @@ struct SettingsReading {
         }
         consoleR.finish()
 
+        let abuseR = r.child("abuse", required: false)
+        let abuse = Settings.Abuse(
+            postsPerWindow: abuseR.int("posts_per_window", default: 0, range: 0...100_000),
+            windowSeconds: abuseR.int("window_minutes", default: 10, range: 1...1440) * 60,
+            applicationsPerEmailPerDay: abuseR.int("applications_per_email_per_day", default: 0, range: 0...1000),
+            applicationsPerPhonePerDay: abuseR.int("applications_per_phone_per_day", default: 0, range: 0...1000),
+            minimumConfirmSeconds: abuseR.int("minimum_confirm_seconds", default: 0, range: 0...600))
+        abuseR.finish()
+
         let bank = bankTransfer(payouts: payouts)
         let delivery = readDelivery()
         let messages = readMessages()
@@ -119,6 +128,7 @@ struct SettingsReading {
                         uploads: Settings.Uploads(maxFileBytes: fileMB << 20, maxRequestBytes: requestMB << 20),
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
                         messages: messages, console: console, compliance: compliance)
+            .with(abuse: abuse)
     }
 
     /// `id_check`, `verification_methods`, `kobutsu_classes`, `retention`, `keys` (docs/settings.md).
@@ -291,5 +301,13 @@ struct SettingsReading {
             sink.add(file, m.line, "messages.\(event.rawValue)", "no template: customers get no message for this event", .warning)
         }
         return out
+    }
+}
+
+private extension Settings {
+    func with(abuse: Abuse) -> Settings {
+        var copy = self
+        copy.abuse = abuse
+        return copy
     }
 }
