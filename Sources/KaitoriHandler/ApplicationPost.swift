@@ -35,7 +35,8 @@ struct ApplicationPost {
         let step = values["step"]
         let final = step != "edit" && step != "confirm"
         // The final post's limits are counted in the same transaction as the case (`create`).
-        if !final { try context.openStore().admit(poster, settings: settings) }
+        // Without a rate limit a post that stores nothing never opens the store.
+        if !final, limits.postsPerWindow > 0 { try context.openStore().admit(poster, settings: settings) }
         if step == "edit" {
             // 修正する on the confirmation page: the form again, filled in, nothing checked yet.
             return .html(status: 200, body: try context.pages.renderer().applyForm(values: validator.normalized(values), errors: nil))
