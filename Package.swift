@@ -40,7 +40,8 @@ let package = Package(
         // Core: domain rules, settings, the case store.
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "Mustache", "CSodium"]),
+        // Zengin (a format, no dependencies) gives the core the bank-kana rule for account holders.
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "Mustache", "CSodium", "Zengin"]),
 
         // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
         // its own module: the customer handler never links it (swift-crypto brings Foundation).
@@ -102,7 +103,7 @@ let package = Package(
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "KaitoriCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
-        .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin", "KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "StaffAccounts", "KaitoriCore", "SettingsFile", "CGI"]),
     ],

@@ -90,12 +90,16 @@ public final class CaseStore {
 
     /// Stores a validated application as a new case. The same non-empty `submissionID` twice
     /// returns the first case instead of creating another (double click, reloaded POST).
+    /// - Parameter poster: who posted the application, for the spam and abuse limits (nil: staff,
+    ///   a renegotiation copy); `AbuseRefusal` is thrown with nothing stored.
     /// - Returns: the case and whether it was created by this call.
     public func create(_ app: Application, settings: Settings, by actor: Actor = .customer,
                        initialStatus: CaseStatus = .received, parentID: Int64? = nil,
-                       notify: Bool = true) throws -> (Case, created: Bool) {
+                       notify: Bool = true, poster: Poster? = nil) throws -> (Case, created: Bool) {
         let now = clock.now()
         return try db.transaction {
+            // A customer post: its rate limit and daily caps in this same transaction.
+            if let poster { try screen(app, poster: poster, settings: settings, now: now) }
             if !app.submissionID.isEmpty,
                let existing = try db.query("SELECT id FROM cases WHERE submission_id = ?", [.text(app.submissionID)]).first {
                 return (try load(id: existing.int("id")), false)

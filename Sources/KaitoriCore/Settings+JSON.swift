@@ -7,7 +7,7 @@ public struct HandlerSettings: Encodable {
 
     enum Key: String, CodingKey {
         case shop, site, form, payoutMethods, idTypes, contactChannels, review, uploads, autoConfirm, documents, bankTransfer, shopNotifyEmail, messages
-        case compliance, store
+        case compliance, store, abuse
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -25,6 +25,7 @@ public struct HandlerSettings: Encodable {
         try c.encode(s.compliance, forKey: .compliance)
         // Where the store is; the password is not part of it (an environment variable or a file).
         try c.encode(StoreJSON(store: s.store), forKey: .store)
+        try c.encode(s.abuse, forKey: .abuse)
     }
 }
 
@@ -93,6 +94,14 @@ extension Settings {
                 ownerTOTPRequired: try console["ownerTOTPRequired"].bool()),
             compliance: try Self.compliance(r["compliance"]))
         store = try Store.read(r["store"])
+        // A site.json published before `abuse` existed: every limit off until the next build.
+        let abuse = try r["abuse"]
+        if !abuse.isNull {
+            self.abuse = Abuse(postsPerWindow: try abuse["postsPerWindow"].int(), windowSeconds: try abuse["windowSeconds"].int(),
+                               applicationsPerEmailPerDay: try abuse["applicationsPerEmailPerDay"].int(),
+                               applicationsPerPhonePerDay: try abuse["applicationsPerPhonePerDay"].int(),
+                               minimumConfirmSeconds: try abuse["minimumConfirmSeconds"].int())
+        }
     }
 
     /// A site.json published before these settings existed reads as the defaults (the handler

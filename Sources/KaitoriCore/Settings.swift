@@ -21,6 +21,8 @@ public struct Settings: Codable, Equatable, Sendable {
     public var compliance: Compliance = Compliance()
     /// SQLite (default) or PostgreSQL (Settings+Store.swift).
     public var store: Store = .sqlite
+    /// Spam and abuse limits for customer posts (`abuse:` in shop.yml); all off when absent.
+    public var abuse: Abuse = Abuse()
 
     public struct Shop: Codable, Equatable, Sendable {
         public var name: String

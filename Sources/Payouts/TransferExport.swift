@@ -19,26 +19,31 @@ public enum TransferExport {
         }
     }
 
-    /// - Parameter date: transfer date as MMDD.
-    /// - Throws: `Refused` listing every case whose account details are missing or invalid, or a
-    ///   `ZenginError` for the shop's own bank settings.
-    public static func build(cases: [Case], settings: Settings, date: String) throws -> TransferFile {
-        let header = try header(settings: settings, date: date)
-        let designation = designation(settings: settings)
-        var problems: [Problem] = []
-        var transfers: [Transfer] = []
-        for c in cases {
-            let (transfer, found) = transfer(for: c, designation: designation)
-            problems += found
-            if let transfer { transfers.append(transfer) }
+    /// The cases that go into the file (with their transfers, in the same order) and every problem
+    /// of the cases left out.
+    public struct Split: Sendable {
+        public var included: [Case]
+        public var transfers: [Transfer]
+        public var excluded: [Problem]
+        /// The codes of the cases left out, in case order.
+        public var excludedCodes: [String] {
+            var seen: Set<String> = []
+            return excluded.map(\.code).filter { seen.insert($0).inserted }
         }
-        if !problems.isEmpty { throw Refused(problems: problems) }
-        return TransferFile(header: header, transfers: transfers)
+    }
+
+    /// - Parameter date: transfer date as MMDD.
+    /// - Throws: `Refused` listing every case whose account details are missing or invalid (all or
+    ///   nothing), or a `ZenginError` for the shop's own bank settings.
+    public static func build(cases: [Case], settings: Settings, date: String) throws -> TransferFile {
+        let head = try header(settings: settings, date: date)
+        let split = split(cases, settings: settings)
+        if !split.excluded.isEmpty { throw Refused(problems: split.excluded) }
+        return TransferFile(header: head, transfers: split.transfers)
     }
 
     /// The file's header record from the shop's bank settings.
-    /// - Throws: `Refused` when shop.yml has no bank_transfer section, `ZenginError` for a value
-    ///   the format cannot carry.
+    /// - Throws: `Refused` when `bank_transfer` is missing, a `ZenginError` for a bad name.
     public static func header(settings: Settings, date: String) throws -> TransferHeader {
         guard let bank = settings.bankTransfer else {
             throw Refused(problems: [Problem(code: "-", field: "shop.yml bank_transfer", message: "missing: set the requester code and account first")])
@@ -73,10 +78,8 @@ public enum TransferExport {
         if c.acceptedTotal < 1 { bad("amount", "nothing to pay (accepted total \(c.acceptedTotal))") }
         var payee = ""
         do {
-            payee = try ZenginKana.convert(p.accountHolder, field: "account_holder", maxLength: 30, abbreviateLegalEntities: true)
+            payee = try AccountHolder.bankKana(p.accountHolder)
             if payee.isEmpty { bad("account_holder", "missing") }
-        } catch let error as ZenginError {
-            bad("account_holder", "\(error)")
         } catch {
             bad("account_holder", "\(error)")
         }
@@ -84,6 +87,23 @@ public enum TransferExport {
         return (Transfer(bankCode: p.bankCode, branchCode: p.branchCode, accountType: type,
                          accountNumber: p.accountNumber, payeeName: payee, amount: c.acceptedTotal,
                          designation: designation), problems)
+    }
+
+    /// Checks every case's account details: a case with any problem is left out, with all its
+    /// problems listed; one bad case never keeps the others out of the file.
+    public static func split(_ cases: [Case], settings: Settings) -> Split {
+        let designation = designation(settings: settings)
+        var result = Split(included: [], transfers: [], excluded: [])
+        for c in cases {
+            let (transfer, problems) = transfer(for: c, designation: designation)
+            guard problems.isEmpty, let transfer else {
+                result.excluded += problems
+                continue
+            }
+            result.included.append(c)
+            result.transfers.append(transfer)
+        }
+        return result
     }
 
     static func isDigits(_ s: String, _ n: Int) -> Bool { s.count == n && s.allSatisfy { ("0"..."9").contains($0) } }

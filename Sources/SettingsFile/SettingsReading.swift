@@ -121,6 +121,15 @@ struct SettingsReading {
         }
         consoleR.finish()
 
+        let abuseR = r.child("abuse", required: false)
+        let abuse = Settings.Abuse(
+            postsPerWindow: abuseR.int("posts_per_window", default: 0, range: 0...100_000),
+            windowSeconds: abuseR.int("window_minutes", default: 10, range: 1...1440) * 60,
+            applicationsPerEmailPerDay: abuseR.int("applications_per_email_per_day", default: 0, range: 0...1000),
+            applicationsPerPhonePerDay: abuseR.int("applications_per_phone_per_day", default: 0, range: 0...1000),
+            minimumConfirmSeconds: abuseR.int("minimum_confirm_seconds", default: 0, range: 0...600))
+        abuseR.finish()
+
         let bank = bankTransfer(payouts: payouts)
         let delivery = readDelivery()
         let messages = readMessages()
@@ -134,6 +143,7 @@ struct SettingsReading {
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
                         messages: messages, console: console, compliance: compliance)
         settings.store = store
+        settings.abuse = abuse
         return settings
     }
 
@@ -308,4 +318,7 @@ struct SettingsReading {
         }
         return out
     }
+}
+
+private extension Settings {
 }

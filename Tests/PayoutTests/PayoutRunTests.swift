@@ -23,6 +23,34 @@ import Zengin
             .count == 1)
     }
 
+    /// One case whose holder cannot go into the file (kanji, or more than the 30-byte field) does
+    /// not hold up the others: they are exported and batched, it is listed with its reason and
+    /// stays due; `allOrNothing` refuses the whole file as before.
+    @Test func aBadCaseIsLeftOutAndListedNotBlockingTheFile() throws {
+        let store = try base.tempStore()
+        let good = try base.purchased(store, price: 12_000)
+        let kanji = try base.purchased(store, holder: "山田太郎")
+        let long = try base.purchased(store, holder: String(repeating: "ガ", count: 16))   // 32 bytes as ｶﾞ
+        #expect(throws: PayoutRun.Refused.self) {
+            try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1125", includeExported: false,
+                                          fileName: "strict", allOrNothing: true)
+        }
+        #expect(try store.payableBankTransfers().count == 3, "a refused export records no batch")
+        let export = try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1125", includeExported: false,
+                                                   fileName: "lenient")
+        #expect(export.cases.map(\.code) == [good.code])
+        #expect(try TransferFile.decode(export.bytes).transfers.map(\.amount) == [12_000])
+        #expect(export.excluded.map(\.code) == [kanji.code, long.code])
+        #expect(export.excluded.allSatisfy { $0.field == "account_holder" })
+        #expect(export.excludedLines.count == 2 && export.excludedLines[1].contains(long.code) && export.excludedLines[1].contains("32"))
+        #expect(Set(try store.payableBankTransfers().map(\.code)) == [kanji.code, long.code], "left-out cases stay due")
+        #expect(try PayoutRun.excludedCases(store: store, settings: base.settings).count == 2)
+        // Nothing exportable at all: refused, listing both.
+        #expect(throws: PayoutRun.Refused.self) {
+            try PayoutRun.exportTransfers(store: store, settings: base.settings, date: "1126", includeExported: false, fileName: "none")
+        }
+    }
+
     @Test func aFailedWriteRecordsNoBatch() throws {
         struct DiskFull: Error {}
         let store = try base.tempStore()
