@@ -26,6 +26,7 @@ public enum PayoutRun {
         /// Every problem of the cases that were due but left out of the file (none with
         /// `allOrNothing`, which refuses instead).
         public var excluded: [TransferExport.Problem] = []
+        public var count: Int { cases.count }
         public var total: Int { cases.reduce(0) { $0 + $1.acceptedTotal } }
 
         /// One line per left-out case and problem, for the CLI and the console.

@@ -64,7 +64,8 @@ import Zengin
     }
 
     /// The CLI's streamed file is the same file, record by record; a case with bad account details
-    /// found after good ones refuses the whole export and records no batch.
+    /// found after good ones refuses the whole export with --all-or-nothing and records no batch;
+    /// without it, that case is left out and the others exported.
     @Test func streamedExportMatchesTheFileAndRefusesWhole() throws {
         let store = try base.tempStore()
         let a = try base.purchased(store, price: 12_000)
@@ -84,9 +85,20 @@ import Zengin
         try store.db.query("UPDATE cases SET account_number = '12' WHERE id = ?", [.int(c.id)])
         #expect(throws: PayoutRun.Refused.self) {
             try PayoutRun.streamTransfers(store: store, settings: base.settings, date: "1126", includeExported: false,
-                                          fileName: "t", write: { _ in }, finish: { Issue.record("finished a refused export") })
+                                          fileName: "t", allOrNothing: true, write: { _ in },
+                                          finish: { Issue.record("finished a refused export") })
         }
         #expect(try store.payableBankTransfers().count == 2, "no batch was recorded")
+
+        // Without --all-or-nothing the bad case is left out and stays due; the good one is exported.
+        var excluded: [TransferExport.Problem] = []
+        var included: [String] = []
+        let partial = try PayoutRun.streamTransfers(store: store, settings: base.settings, date: "1126", includeExported: false,
+                                                    fileName: "u", write: { _ in }, finish: {},
+                                                    included: { included.append($0.code) }, excluded: { excluded.append($0) })
+        #expect(partial.count == 1 && partial.total == 6_000 && !included.contains(c.code))
+        #expect(excluded.map(\.code) == [c.code] && excluded.map(\.field) == ["account_number"])
+        #expect(try store.payableBankTransfers().map(\.code) == [c.code])
     }
 
     @Test func transferDatesAreMMDD() throws {
