@@ -256,16 +256,12 @@ enum Schema {
     /// identity columns for `id INTEGER PRIMARY KEY` (SQLite's rowid alias), BYTEA for BLOB, and
     /// the status token made by a BEFORE INSERT trigger function instead of SQLite's trigger.
     static func postgresSQL(_ index: Int) -> String {
+        var sql = migrations[index]
         if index == 4 {
-            return """
-                ALTER TABLE cases ADD COLUMN status_token TEXT;
-                ALTER TABLE cases ADD COLUMN kit_sent_at BIGINT;
-                ALTER TABLE cases ADD COLUMN kit_carrier TEXT;
-                ALTER TABLE cases ADD COLUMN kit_tracking TEXT;
-                ALTER TABLE cases ADD COLUMN pickup_arranged_at BIGINT;
-                ALTER TABLE cases ADD COLUMN pickup_reference TEXT;
-                UPDATE cases SET status_token = \(postgresRandomTokenSQL) WHERE status_token IS NULL;
-                CREATE UNIQUE INDEX cases_status_token ON cases(status_token);
+            // The columns as for SQLite (rewritten below); the token made by PostgreSQL's random()
+            // and given by a BEFORE INSERT trigger function instead of SQLite's trigger.
+            sql = String(sql[..<sql.firstRange(of: "CREATE TRIGGER cases_status_token")!.lowerBound])
+                .replacing(randomTokenSQL, with: postgresRandomTokenSQL) + """
                 CREATE FUNCTION kaitori_status_token() RETURNS trigger LANGUAGE plpgsql AS $body$
                 BEGIN
                     IF NEW.status_token IS NULL THEN NEW.status_token := \(postgresRandomTokenSQL); END IF;
@@ -274,7 +270,6 @@ enum Schema {
                 CREATE TRIGGER cases_status_token BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION kaitori_status_token();
                 """
         }
-        var sql = migrations[index]
         // The confirmation page's secret from PostgreSQL's strong random source (gen_random_uuid
         // is built in from version 13; pgcrypto's gen_random_bytes is an extension): 2 × 122 bits.
         sql = sql.replacing("lower(hex(randomblob(32)))",

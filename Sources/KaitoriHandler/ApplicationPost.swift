@@ -20,7 +20,7 @@ struct ApplicationPost {
         // Files are not part of this form: a multipart post's file parts are measured and dropped.
         let form = try context.request.readForm(
             from: body, maxBodyBytes: min(settings.uploads.maxRequestBytes, Self.maxBodyBytes), uploads: .discard)
-        var values = FormValues(form.fields.map { ($0.name, $0.value) })
+        let values = FormValues(form.fields.map { ($0.name, $0.value) })
         let poster = context.poster(route: "apply")
         let limits = settings.abuse
 
@@ -62,7 +62,6 @@ struct ApplicationPost {
                     return try softRefusal(.tooFast(seconds: age), poster)
                 case .expired:
                     // A page left open for a day: the same page again, freshly signed.
-                    values.pairs.removeAll { $0.name == "form_token" }
                     return try confirmPage(application, values: validator.normalized(values))
                 case .valid:
                     break

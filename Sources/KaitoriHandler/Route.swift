@@ -25,14 +25,12 @@ enum Route: Equatable {
         let route: Route
         let reading = method == "GET" || method == "HEAD"
         switch (segments[1], segments.count) {
-        case (let kind, 3) where reading && Identifiers.isToken(segments[2]) && CustomerPageKind(rawValue: String(kind)) != nil:
-            route = .page(CustomerPageKind(rawValue: String(kind))!, token: String(segments[2]))
         case ("apply", 2):
             route = .apply
         case ("review", 3) where Identifiers.isToken(segments[2]):
-            route = .review(token: String(segments[2]))
+            route = reading ? .page(.review, token: String(segments[2])) : .review(token: String(segments[2]))
         case ("kyc", 3) where Identifiers.isToken(segments[2]):
-            route = .kyc(token: String(segments[2]))
+            route = reading ? .page(.kyc, token: String(segments[2])) : .kyc(token: String(segments[2]))
         case ("applied", 3) where Route.isCaseCode(segments[2]):
             route = .applied(code: String(segments[2]))
         case ("status", 3) where Identifiers.isToken(segments[2]):
@@ -51,7 +49,7 @@ enum Route: Equatable {
     var methods: [String] {
         switch self {
         case .apply: ["POST"]
-        case .review, .kyc: ["POST", "GET", "HEAD"]
+        case .review, .kyc: ["POST", "GET", "HEAD"] // GET and HEAD are the page (`.page`)
         case .applied, .page: ["GET", "HEAD"]
         }
     }
