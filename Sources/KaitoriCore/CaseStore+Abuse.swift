@@ -59,28 +59,32 @@ public enum AbuseRefusal: Error, Equatable, Sendable {
 /// is an entry in the shop's feed (kind `refused`); a flood of over-limit posts is one entry per
 /// address, route and window.
 extension CaseStore {
-    /// Counts one post from `poster` in the caller's transaction. - Returns: the posts in the
-    /// current window including this one, or nil when the limit is off or the address unknown.
-    func countPost(_ poster: Poster, limits: Settings.Abuse, now: Int64) throws -> Int64? {
+    /// Posts from one address to one route in the current window, this one included.
+    struct PostCount {
+        var count: Int64
+        var windowStart: Int64
+    }
+
+    /// Counts one post from `poster` in the caller's transaction (one upsert that returns the new
+    /// count). - Returns: nil when the limit is off or the address unknown.
+    func countPost(_ poster: Poster, limits: Settings.Abuse, now: Int64) throws -> PostCount? {
         guard limits.postsPerWindow > 0, !poster.address.isEmpty else { return nil }
         let window = Int64(limits.windowSeconds)
-        try db.query("""
+        return try db.query("""
             INSERT INTO post_counts (route, address, window_start, count) VALUES (?, ?, ?, 1)
             ON CONFLICT (route, address) DO UPDATE SET
                 count = CASE WHEN excluded.window_start - post_counts.window_start >= ? THEN 1 ELSE post_counts.count + 1 END,
                 window_start = CASE WHEN excluded.window_start - post_counts.window_start >= ? THEN excluded.window_start
                                     ELSE post_counts.window_start END
+            RETURNING count, window_start
             """, [.text(poster.route), .text(poster.key), .int(now), .int(window), .int(window)])
-        return try db.query("SELECT count FROM post_counts WHERE route = ? AND address = ?",
-                            [.text(poster.route), .text(poster.key)]).first?.int("count")
+            .first.map { PostCount(count: $0.int("count"), windowStart: $0.int("window_start")) }
     }
 
-    /// Whether `count` posts are over the limit; the refusal says when the window ends.
-    private func overLimit(_ count: Int64?, _ poster: Poster, limits: Settings.Abuse, now: Int64) throws -> AbuseRefusal? {
-        guard let count, count > Int64(limits.postsPerWindow) else { return nil }
-        let start = try db.query("SELECT window_start FROM post_counts WHERE route = ? AND address = ?",
-                                 [.text(poster.route), .text(poster.key)]).first?.int("window_start") ?? now
-        return .tooManyPosts(retryAfter: max(1, start + Int64(limits.windowSeconds) - now))
+    /// Whether the counted posts are over the limit; the refusal says when the window ends.
+    private func overLimit(_ counted: PostCount?, limits: Settings.Abuse, now: Int64) -> AbuseRefusal? {
+        guard let counted, counted.count > Int64(limits.postsPerWindow) else { return nil }
+        return .tooManyPosts(retryAfter: max(1, counted.windowStart + Int64(limits.windowSeconds) - now))
     }
 
     /// Counts a post that changes nothing by itself (a confirmation step, a review answer, an ID
@@ -92,9 +96,9 @@ extension CaseStore {
         guard limits.postsPerWindow > 0, !poster.address.isEmpty else { return }
         let now = clock.now()
         let refusal: AbuseRefusal? = try db.transaction {
-            let count = try countPost(poster, limits: limits, now: now)
-            guard let refusal = try overLimit(count, poster, limits: limits, now: now) else { return nil }
-            if count == Int64(limits.postsPerWindow) + 1 {
+            let counted = try countPost(poster, limits: limits, now: now)
+            guard let refusal = overLimit(counted, limits: limits, now: now) else { return nil }
+            if counted?.count == Int64(limits.postsPerWindow) + 1 {
                 try addEvent(caseID: nil, kind: "refused", detail: refusal.feedDetail(poster, limits: limits), at: now)
             }
             return refusal
@@ -107,7 +111,7 @@ extension CaseStore {
     /// handler then calls `refuse` to count and record it.
     func screen(_ app: Application, poster: Poster, settings: Settings, now: Int64) throws {
         let limits = settings.abuse
-        if let refusal = try overLimit(try countPost(poster, limits: limits, now: now), poster, limits: limits, now: now) {
+        if let refusal = overLimit(try countPost(poster, limits: limits, now: now), limits: limits, now: now) {
             throw refusal
         }
         let since = now - 24 * 3600
@@ -132,9 +136,9 @@ extension CaseStore {
         let limits = settings.abuse
         let now = clock.now()
         return try db.transaction {
-            let count = try countPost(poster, limits: limits, now: now)
-            if let over = try overLimit(count, poster, limits: limits, now: now) {
-                if count == Int64(limits.postsPerWindow) + 1 {
+            let counted = try countPost(poster, limits: limits, now: now)
+            if let over = overLimit(counted, limits: limits, now: now) {
+                if counted?.count == Int64(limits.postsPerWindow) + 1 {
                     try addEvent(caseID: nil, kind: "refused", detail: over.feedDetail(poster, limits: limits), at: now)
                 }
                 return over
