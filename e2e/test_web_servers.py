@@ -60,6 +60,15 @@ def test_application_is_stored_once(server: Server, shop: Shop) -> None:
     assert listed[code]["status"] == "received"
     assert listed[code]["email"] == applicant.email
 
+    # Its status page has no file yet (the post writes none): the server hands the link to the
+    # handler, which renders it from the store, with the token pages' headers.
+    status_path = link_path(shop.case(code)["links"]["status"], "status")
+    assert not (shop.site / "public" / status_path.strip("/") / "index.html").exists()
+    status = get(server.url + status_path)
+    assert status.status == 200, f"GET {status_path} via {server.name}: {status.status}\n{status.text[:2000]}"
+    assert code in status.text
+    assert status.header("Cache-Control") == "no-store", f"{server.name}: {status.header('Cache-Control')}"
+
     # The same post again (a double click, a reload) is the same case.
     assert apply(server, applicant, submission) == code
     assert len(shop.codes() - before) == 1

@@ -152,9 +152,18 @@ extension Kaitori.Serve {
             } catch {
                 return
             }
-            let response = gateways.first { $0.handles(request.path) }.map {
+            var response = gateways.first { $0.handles(request.path) }.map {
                 $0.response(for: request, body: body, remoteAddress: "127.0.0.1", remotePort: remotePort)
             } ?? files.response(method: request.method, path: request.path, query: request.query)
+            // A customer page with no file (a new case's status page; every page with
+            // `site.case_pages: handler`) comes from the handler, as the deploy configs route it.
+            if response.status == 404, request.method == "GET" || request.method == "HEAD",
+               let page = CustomerPageKind.page(atPath: request.path), let handler = gateways.first {
+                var forwarded = request
+                forwarded.target = handler.scriptName + "/\(page.kind.rawValue)/\(page.token)"
+                    + (request.query.isEmpty ? "" : "?" + request.query)
+                response = handler.response(for: forwarded, body: [], remoteAddress: "127.0.0.1", remotePort: remotePort)
+            }
             respond(response, to: request, on: connection)
         }
 

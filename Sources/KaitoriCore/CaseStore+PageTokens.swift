@@ -2,6 +2,17 @@
 /// `/status/<token>/`): the first segment of the page's path.
 public enum CustomerPageKind: String, CaseIterable, Sendable {
     case review, kyc, status
+
+    /// The page a site path names (`/status/<token>/`, the slash optional), or nil: what a web
+    /// server hands to the handler when it has no such file (a new case's status page, or every
+    /// page with `site.case_pages: handler`).
+    public static func page(atPath path: String) -> (kind: CustomerPageKind, token: String)? {
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if segments.count == 4, segments[3].isEmpty { segments.removeLast() }
+        guard segments.count == 3, segments[0].isEmpty, let kind = CustomerPageKind(rawValue: String(segments[1])),
+              Identifiers.isToken(segments[2]) else { return nil }
+        return (kind, String(segments[2]))
+    }
 }
 
 extension CaseStore {

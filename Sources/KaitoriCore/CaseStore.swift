@@ -137,8 +137,6 @@ public final class CaseStore {
                               decidedAt: nil, signatureName: nil, signatureFileID: nil, approvedAt: nil, purchasedAt: nil,
                               paidAt: nil, payoutBatchID: nil, items: [], statusToken: statusToken)
             if parentID != nil { record = try load(id: caseID) }
-            // A new case has its status page from the start: its link is in the first message.
-            if !touched.contains(caseID) { touched.append(caseID) }
             if notify {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
                 let notifications = Notifications(settings: settings)
@@ -148,6 +146,11 @@ public final class CaseStore {
             if settings.autoConfirm, initialStatus == .received {
                 try move(&record, to: .confirmed, by: .system, action: "confirm", note: "auto-confirm")
             }
+            // A new case has no page files yet, and gets none here: rendering its status page on
+            // the application's own path cost a quarter of the post (docs/performance.md). Until
+            // its first change writes the file, the web server hands `/status/{token}/` to the
+            // handler, which renders the same page from the store (`CasePages.page`).
+            touched.removeAll { $0 == caseID }
             return (record, true)
         }
     }

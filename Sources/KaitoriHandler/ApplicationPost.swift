@@ -73,8 +73,8 @@ struct ApplicationPost {
             } catch let refusal as AbuseRefusal {
                 return try refused(refusal, poster)
             }
-            // The store's page publisher has written the case's status page (linked from the
-            // first message) by the time `create` returns.
+            // No page file is written for a new case: its status page (linked from the first
+            // message) is rendered per request (`CustomerPage`) until the case's first change.
             return .redirect(location: context.handlerPath("/applied/" + record.code))
         }
     }

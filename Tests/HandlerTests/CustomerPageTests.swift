@@ -30,6 +30,24 @@ import Testing
         }
     }
 
+    @Test func withFilesANewCaseHasNoStatusFileUntilItsFirstChange() throws {
+        let shop = try TestShop()
+        let posted = try shop.post("/apply", .application())
+        #expect(posted.status == 303, "\(posted.log)")
+        let record = try shop.store().load(code: String(try #require(posted.header("Location")).suffix(9)))
+        let token = try #require(record.statusToken)
+        // The post wrote no page: the web server hands the link to the handler, which renders it.
+        #expect(!shop.exists("/status/\(token)/index.html"))
+        let page = try shop.request("GET", "/status/\(token)/")
+        #expect(page.status == 200 && page.body.contains(record.code), "\(page.log)")
+        expectSecurityHeaders(page)
+        // The first change (here through the CLI, as staff would) writes the file, showing the change.
+        let (status, output) = try TestShop.runTool(Products.cli, ["case", "cancel", record.code, "--site", shop.dir])
+        #expect(status == 0, "\(output)")
+        let file = try String(contentsOfFile: shop.dir + "/public/status/\(token)/index.html", encoding: .utf8)
+        #expect(file.contains(CaseStatus.canceled.label))
+    }
+
     @Test func withTheHandlerNoFileIsWrittenAndEveryPageIsRenderedPerRequest() throws {
         let shop = try Self.handlerShop()
         #expect(shop.settings.site.casePages == .files, "TestShop read its settings before the switch")

@@ -32,6 +32,18 @@ import Testing
         #expect(page.contains(String(location.suffix(9))))
         #expect(page.lowercased().contains("cache-control: no-store"))
 
+        // The new case's status page (the first message links it) has no file yet: the server
+        // hands the link to the handler, which renders it from the store.
+        let record = try shop.store().load(code: String(location.suffix(9)))
+        let statusToken = try #require(record.statusToken)
+        #expect(!shop.exists("/status/\(statusToken)/index.html"))
+        let (_, status) = try TestShop.runTool("/usr/bin/curl", ["-sS", "-i", base + "status/\(statusToken)/"])
+        #expect(status.hasPrefix("HTTP/1.1 200") && status.contains(record.code), "\(status)")
+        #expect(status.lowercased().contains("referrer-policy: no-referrer"))
+        let (_, unknown) = try TestShop.runTool("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                                                                  base + "status/" + String(repeating: "a", count: 32) + "/"])
+        #expect(unknown == "404")
+
         // The static side: the form itself, a folder without its slash, and what must never be served.
         let (_, form200) = try TestShop.runTool("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{content_type}", base + "apply/"])
         #expect(form200 == "200 text/html; charset=utf-8")
