@@ -37,21 +37,27 @@ extension Kaitori.CaseCommand {
         func run() throws {
             try refusing {
                 let store = try options.store()
-                let rows = try store.list(CaseQuery(status: status.flatMap(CaseStatus.init(rawValue:)), text: search,
-                                                    from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
-                                                    needsActionOnly: needsAction))
-                if json { try printJSON(rows.map(CaseSummaryJSON.init)); return }
-                if output.output != nil {
-                    // -o FILE: the list as a sheet (CSV, or .xlsx by the file's name).
+                let query = CaseQuery(status: status.flatMap(CaseStatus.init(rawValue:)), text: search,
+                                      from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
+                                      needsActionOnly: needsAction)
+                if output.output != nil, !json {
+                    // -o FILE: the list as a sheet (CSV written case by case, or .xlsx by the file's name).
                     let file = try output.path()
+                    let count: Int
                     if ExportOutput.isWorkbook(file) {
+                        let rows = try store.list(query)
                         try OutputFile.write(Data(try SpreadsheetExport.cases(rows)), to: file)
+                        count = rows.count
                     } else {
-                        try OutputFile.write(CaseListSheet.csv(rows), to: file)
+                        count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: CaseListSheet.header) { emit in
+                            try store.eachCase(query) { try emit(CaseListSheet.row($0)) }
+                        }
                     }
-                    if file != "-" { print("\(rows.count) case(s) written to \(file)") }
+                    if file != "-" { print("\(count) case(s) written to \(file)") }
                     return
                 }
+                let rows = try store.list(query)
+                if json { try printJSON(rows.map(CaseSummaryJSON.init)); return }
                 if rows.isEmpty { print("no cases"); return }
                 print(CaseListTable.render(rows))
             }

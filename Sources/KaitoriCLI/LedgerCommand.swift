@@ -39,15 +39,24 @@ extension Kaitori.LedgerCommand {
             try refusing {
                 let file = try output.path(positional: self.file)
                 let settings = try options.settings()
-                let ledger = try options.store().ledger(from: from.flatMap(CivilDate.init(iso:)), to: to.flatMap(CivilDate.init(iso:)),
-                                                        settings: settings)
+                let store = try options.store()
+                let (from, to) = (from.flatMap(CivilDate.init(iso:)), to.flatMap(CivilDate.init(iso:)))
+                var unverified = Set<String>()
+                let count: Int
                 if ExportOutput.isWorkbook(file) {
+                    let ledger = try store.ledger(from: from, to: to, settings: settings)
                     try OutputFile.write(Data(try SpreadsheetExport.ledger(ledger)), to: file)
+                    unverified = Set(ledger.entries.filter { $0.verificationMethod.isEmpty }.map(\.caseCode))
+                    count = ledger.entries.count
                 } else {
-                    try OutputFile.write(ledger.csv, to: file)
+                    count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: Ledger.header) { emit in
+                        try store.eachLedgerEntry(from: from, to: to, settings: settings) { entry in
+                            if entry.verificationMethod.isEmpty { unverified.insert(entry.caseCode) }
+                            try emit(entry.row)
+                        }
+                    }
                 }
-                if file != "-" { print("\(ledger.entries.count) ledger row(s) written to \(file)") }
-                let unverified = Set(ledger.entries.filter { $0.verificationMethod.isEmpty }.map(\.caseCode))
+                if file != "-" { print("\(count) ledger row(s) written to \(file)") }
                 if !unverified.isEmpty {
                     printError("warning: no verified ID recorded for \(unverified.sorted().joined(separator: ", "))")
                 }

@@ -24,13 +24,18 @@ extension Kaitori.StockCommand {
         func run() throws {
             try refusing {
                 let file = try output.path(positional: self.file)
-                let stock = try options.store().stockList()
+                let store = try options.store()
+                let count: Int
                 if ExportOutput.isWorkbook(file) {
+                    let stock = try store.stockList()
                     try OutputFile.write(Data(try SpreadsheetExport.stock(stock)), to: file)
+                    count = stock.entries.count
                 } else {
-                    try OutputFile.write(stock.csv, to: file)
+                    count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: StockList.header) { emit in
+                        try store.eachStockEntry { try emit($0.row) }
+                    }
                 }
-                if file != "-" { print("\(stock.entries.count) stock row(s) written to \(file)") }
+                if file != "-" { print("\(count) stock row(s) written to \(file)") }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KaitoriCore
 
 /// An export written piece by piece, in memory that does not grow with it, and published only when
 /// complete: to a file beside the target (owner-only) that `commit` syncs and renames over it, or,
@@ -77,5 +78,25 @@ final class StreamingOutput {
 
     private func failure() -> CLIError {
         CLIError("cannot write \(path == "-" ? "stdout" : path): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// A CSV export (UTF-8 with BOM, every cell neutralized by `CSV.line`) written row by row into a
+/// `StreamingOutput`: the ledger, stock and case list run in memory that does not grow with the
+/// number of rows. (Their .xlsx form is still built whole: a workbook is a ZIP archive.)
+enum StreamingCSV {
+    /// - Parameter rows: hands each row to the closure it is given.
+    /// - Returns: the number of data rows written.
+    static func write(to path: String, site: String, header: [String],
+                      rows: (_ emit: ([String]) throws -> Void) throws -> Void) throws -> Int {
+        let file = try StreamingOutput(path: path, spoolFolder: site + "/var")
+        try file.write(Array((CSV.byteOrderMark + CSV.line(header)).utf8))
+        var count = 0
+        try rows { row in
+            try file.write(Array(CSV.line(row).utf8))
+            count += 1
+        }
+        try file.commit()
+        return count
     }
 }

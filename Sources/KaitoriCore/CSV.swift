@@ -2,7 +2,8 @@
 /// one, Excel opens UTF-8 as Shift_JIS and garbles every Japanese cell), CRLF line ends, quoted
 /// fields that may hold commas, quotes and line breaks.
 public enum CSV {
-    static let byteOrderMark = "\u{FEFF}"
+    /// What a CSV document starts with (`encode` writes it; an export written line by line too).
+    public static let byteOrderMark = "\u{FEFF}"
 
     /// Why a file could not be read as CSV; `row` is the 1-based record number (the header is 1).
     public struct ParseError: Error, Equatable, CustomStringConvertible {
@@ -17,11 +18,14 @@ public enum CSV {
     /// carry a customer's `=HYPERLINK(…)` into the shop's spreadsheet.
     public static func encode(_ rows: [[String]]) -> String {
         var out = byteOrderMark
-        for row in rows {
-            out += row.map { quote(neutralize($0)) }.joined(separator: ",")
-            out += "\r\n"
-        }
+        for row in rows { out += line(row) }
         return out
+    }
+
+    /// One record with its CRLF, neutralized as `encode` does: for an export written row by row
+    /// (after `byteOrderMark`), in memory that does not grow with the number of rows.
+    public static func line(_ row: [String]) -> String {
+        row.map { quote(neutralize($0)) }.joined(separator: ",") + "\r\n"
     }
 
     static func quote(_ field: String) -> String {

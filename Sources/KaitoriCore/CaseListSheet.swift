@@ -6,10 +6,13 @@ public enum CaseListSheet {
 
     /// One row of text per case (no header).
     public static func rows(_ cases: [CaseSummary]) -> [[String]] {
-        cases.map { c in
-            [c.code, c.status.rawValue, c.status.label, Timestamp.display(c.createdAt), c.name, c.kana, c.phone, c.email,
-             String(c.acceptedTotal), String(c.total), c.needsAction ?? "", String(c.daysWaited)]
-        }
+        cases.map(row)
+    }
+
+    /// One case's row (an export written case by case).
+    public static func row(_ c: CaseSummary) -> [String] {
+        [c.code, c.status.rawValue, c.status.label, Timestamp.display(c.createdAt), c.name, c.kana, c.phone, c.email,
+         String(c.acceptedTotal), String(c.total), c.needsAction ?? "", String(c.daysWaited)]
     }
 
     /// UTF-8 CSV with BOM; customer text is neutralized so a spreadsheet never runs it as a formula.

@@ -34,8 +34,17 @@ public struct CaseQuery: Sendable {
 
 extension CaseStore {
     public func list(_ q: CaseQuery = CaseQuery()) throws -> [CaseSummary] {
-        var sql = """
+        var out: [CaseSummary] = []
+        try eachCase(q) { out.append($0) }
+        return out
+    }
+
+    /// The same list handed over one case at a time, read a page at a time: an export of any
+    /// size runs in memory that does not grow with the shop's history.
+    public func eachCase(_ q: CaseQuery = CaseQuery(), _ body: (CaseSummary) throws -> Void) throws {
+        let sql = """
             SELECT c.code, c.status, c.created_at, c.updated_at, u.name, u.kana, u.phone, u.email,
+              c.created_at AS page_time, c.id AS page_id,
               (SELECT COALESCE(SUM(quantity * unit_price), 0) FROM items i WHERE i.case_id = c.id) AS total,
               CASE WHEN c.status = 'canceled' THEN 0 ELSE (SELECT COALESCE(SUM(quantity * unit_price), 0) FROM items i
                 WHERE i.case_id = c.id AND i.declined = 0) END AS accepted_total,
@@ -44,14 +53,15 @@ extension CaseStore {
                       AND (i.declined = 1 OR c.status = 'canceled') AND c.status IN ('approved','purchased','paid','canceled')
                       AND c.assessed_at IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM cases r WHERE r.parent_id = c.id)) AS return_waiting
-            FROM cases c JOIN customers u ON u.case_id = c.id WHERE 1 = 1
+            FROM cases c JOIN customers u ON u.case_id = c.id WHERE
             """
+        var filter = ""
         var values: [SQLValue] = []
-        if let status = q.status { sql += " AND c.status = ?"; values.append(.text(status.rawValue)) }
+        if let status = q.status { filter += " AND c.status = ?"; values.append(.text(status.rawValue)) }
         if let text = q.text.map(TextNormalizer.trim), !text.isEmpty {
             let digits = TextNormalizer.digits(text)
             let kana = TextNormalizer.katakana(text)
-            sql += """
+            filter += """
                  AND (c.code LIKE ? OR u.name LIKE ? OR u.kana LIKE ? OR u.email LIKE ? OR c.tracking_number LIKE ?
                       OR EXISTS (SELECT 1 FROM items i WHERE i.case_id = c.id AND i.return_tracking LIKE ?)
                       OR (? <> '' AND u.phone LIKE ?))
@@ -61,22 +71,21 @@ extension CaseStore {
                        .text("%\(digits.isEmpty ? text : digits)%"), .text("%\(digits.isEmpty ? text : digits)%"),
                        .text(digits), .text("%\(digits)%")]
         }
-        if let from = q.from { sql += " AND c.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
-        if let to = q.to { sql += " AND c.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
-        sql += " ORDER BY c.created_at DESC, c.id DESC"
+        if let from = q.from { filter += " AND c.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        if let to = q.to { filter += " AND c.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
         let now = clock.now()
-        var out: [CaseSummary] = []
-        for r in try db.query(sql, values) {
+        var page = KeysetPage(time: "c.created_at", id: "c.id", descending: true)
+        let order = page.orderAndLimit
+        try page.each({ condition, keys in try db.query(sql + " " + condition + filter + order, keys + values) }) { r in
             let status = CaseStatus(rawValue: r.string("status")) ?? .received
             let reason = CaseStore.needsAction(status: status, idWaiting: r.bool("id_waiting"), returnWaiting: r.bool("return_waiting"))
-            if q.needsActionOnly, reason == nil { continue }
-            out.append(CaseSummary(code: r.string("code"), status: status, name: r.string("name"), kana: r.string("kana"),
-                                   phone: r.string("phone"), email: r.string("email"), createdAt: r.int("created_at"),
-                                   updatedAt: r.int("updated_at"), total: Int(r.int("total")),
-                                   acceptedTotal: Int(r.int("accepted_total")), needsAction: reason,
-                                   daysWaited: Int(max(0, now - r.int("updated_at")) / 86400)))
+            if q.needsActionOnly, reason == nil { return }
+            try body(CaseSummary(code: r.string("code"), status: status, name: r.string("name"), kana: r.string("kana"),
+                                 phone: r.string("phone"), email: r.string("email"), createdAt: r.int("created_at"),
+                                 updatedAt: r.int("updated_at"), total: Int(r.int("total")),
+                                 acceptedTotal: Int(r.int("accepted_total")), needsAction: reason,
+                                 daysWaited: Int(max(0, now - r.int("updated_at")) / 86400)))
         }
-        return out
     }
 
     static func needsAction(status: CaseStatus, idWaiting: Bool, returnWaiting: Bool) -> String? {

@@ -57,13 +57,16 @@ public struct Ledger: Equatable, Sendable {
     }
 
     /// The data rows as text (no header, nothing neutralized: a workbook cell is a value).
-    public var rows: [[String]] {
-        entries.map { e in
-            [e.date.iso, e.caseCode, String(e.itemID), e.item, String(e.quantity), e.features, String(e.unitPrice),
-             String(e.amount), e.address, e.name, e.occupation, e.age.map(String.init) ?? "", e.identification,
-             e.idType, e.verificationMethod, e.addressCheck, e.verifiedBy, e.verifiedAt.map(Timestamp.display) ?? "",
-             e.kobutsuClass, e.lawMethod, e.idExemption]
-        }
+    public var rows: [[String]] { entries.map(\.row) }
+}
+
+extension Ledger.Entry {
+    /// The entry as a row of `Ledger.header`'s columns.
+    public var row: [String] {
+        [date.iso, caseCode, String(itemID), item, String(quantity), features, String(unitPrice),
+         String(amount), address, name, occupation, age.map(String.init) ?? "", identification,
+         idType, verificationMethod, addressCheck, verifiedBy, verifiedAt.map(Timestamp.display) ?? "",
+         kobutsuClass, lawMethod, idExemption]
     }
 }
 
@@ -71,34 +74,46 @@ extension CaseStore {
     /// Ledger entries for purchases confirmed from `from` to `to` (JST days, both included; nil
     /// for no bound), oldest first.
     public func ledger(from: CivilDate? = nil, to: CivilDate? = nil, settings: Settings) throws -> Ledger {
-        var sql = """
-            SELECT s.created_at AS stocked_at, c.id AS case_row, c.code AS case_code, c.id_exemption, i.*,
-                   u.name AS customer_name, u.birth_date, u.occupation, u.postal_code, u.prefecture, u.address, u.building
-            FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id JOIN customers u ON u.case_id = c.id
-            WHERE 1 = 1
-            """
-        var values: [SQLValue] = []
-        if let from { sql += " AND s.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
-        if let to { sql += " AND s.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
-        sql += " ORDER BY s.created_at, s.id"
-        var verified: [Int64: (check: IDCheck, method: String)] = [:]
-        var methodByLaw: [Int64: String] = [:]
-        var addressRecord: [Int64: String] = [:]
-        var looked = Set<Int64>()
         var entries: [Ledger.Entry] = []
-        for r in try db.query(sql, values) {
+        try eachLedgerEntry(from: from, to: to, settings: settings) { entries.append($0) }
+        return Ledger(entries: entries)
+    }
+
+    /// The same entries handed over one at a time, read a page at a time: an export of any size
+    /// runs in memory that does not grow with the shop's history.
+    public func eachLedgerEntry(from: CivilDate? = nil, to: CivilDate? = nil, settings: Settings,
+                                _ body: (Ledger.Entry) throws -> Void) throws {
+        var bounds = ""
+        var values: [SQLValue] = []
+        if let from { bounds += " AND s.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        if let to { bounds += " AND s.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
+        // What is looked up per case, kept for the case at hand only: a purchase's items are
+        // stocked together, so they come one after another.
+        var current: (id: Int64, verified: (check: IDCheck, method: String)?, lawMethod: String, address: String, declared: [String])?
+        var page = KeysetPage(time: "s.created_at", id: "s.id")
+        let order = page.orderAndLimit
+        try page.each({ condition, keys in
+            try db.query("""
+                SELECT s.created_at AS stocked_at, s.created_at AS page_time, s.id AS page_id, c.id AS case_row,
+                       c.code AS case_code, c.id_exemption, i.*,
+                       u.name AS customer_name, u.birth_date, u.occupation, u.postal_code, u.prefecture, u.address, u.building
+                FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id JOIN customers u ON u.case_id = c.id
+                WHERE \(condition)\(bounds)
+                """ + order, keys + values)
+        }) { r in
             let caseID = r.int("case_row")
-            if looked.insert(caseID).inserted {
-                if let found = try verifiedID(caseID: caseID) {
-                    verified[caseID] = found
-                    if let row = try db.query("SELECT method_item, method_label FROM id_checks WHERE id = ?", [.int(found.check.id)]).first,
-                       let item = row.optionalInt("method_item") {
-                        methodByLaw[caseID] = Settings.VerificationMethod(id: found.method, item: Int(item), label: row.optionalString("method_label") ?? "", addressMail: false).lawReference
-                    }
+            if current?.id != caseID {
+                var lawMethod = ""
+                let found = try verifiedID(caseID: caseID)
+                if let found, let row = try db.query("SELECT method_item, method_label FROM id_checks WHERE id = ?", [.int(found.check.id)]).first,
+                   let item = row.optionalInt("method_item") {
+                    lawMethod = Settings.VerificationMethod(id: found.method, item: Int(item), label: row.optionalString("method_label") ?? "", addressMail: false).lawReference
                 }
-                if let address = try addressChecks(caseID: caseID).last(where: { $0.state != .sent }) { addressRecord[caseID] = address.summary }
+                let address = try addressChecks(caseID: caseID).last(where: { $0.state != .sent })?.summary ?? ""
+                current = (caseID, found, lawMethod, address, try declaredCategories(caseID: caseID))
             }
-            let id = verified[caseID]
+            guard let current else { return }
+            let id = current.verified
             let item = Item(row: r)
             let date = CivilDate(unixTime: r.int("stocked_at"))
             let customer = Customer(name: r.string("customer_name"), postalCode: r.string("postal_code"), prefecture: r.string("prefecture"),
@@ -108,18 +123,17 @@ extension CaseStore {
             if !item.condition.isEmpty { features.append(item.condition.replacing("\n", with: " ")) }
             if !item.productCode.isEmpty { features.append("商品コード \(item.productCode)") }
             if !item.jan.isEmpty { features.append("JAN \(item.jan)") }
-            entries.append(Ledger.Entry(
+            try body(Ledger.Entry(
                 date: date, caseCode: r.string("case_code"), itemID: item.id, item: item.displayName, quantity: item.quantity,
                 features: features.joined(separator: " / "), unitPrice: item.unitPrice, amount: item.subtotal,
                 address: customer.fullAddress, name: customer.name, occupation: r.string("occupation"),
                 age: CivilDate(iso: r.string("birth_date"))?.age(on: date),
                 idType: id?.check.idType.map { settings.idType($0)?.label ?? $0 } ?? "",
-                verificationMethod: id?.method ?? "", addressCheck: id?.check.addressConfirmation ?? addressRecord[caseID] ?? "",
+                verificationMethod: id?.method ?? "", addressCheck: id?.check.addressConfirmation ?? current.address,
                 verifiedBy: id?.check.reviewedBy ?? "", verifiedAt: id?.check.reviewedAt,
-                kobutsuClass: settings.kobutsuClass(of: item, declared: try declaredCategories(caseID: caseID)),
-                lawMethod: methodByLaw[caseID] ?? "", idExemption: r.optionalString("id_exemption") ?? ""))
+                kobutsuClass: settings.kobutsuClass(of: item, declared: current.declared),
+                lawMethod: current.lawMethod, idExemption: r.optionalString("id_exemption") ?? ""))
         }
-        return Ledger(entries: entries)
     }
 
     func declaredCategories(caseID: Int64) throws -> [String] {

@@ -20,27 +20,41 @@ public struct StockList: Equatable, Sendable {
     }
 
     /// The data rows as text (no header, nothing neutralized: a workbook cell is a value).
-    public var rows: [[String]] {
-        entries.map { e in
-            let i = e.item
-            return [String(e.stockID), e.caseCode, String(i.id), i.productCode, i.jan, i.name, String(i.quantity),
-                    "\(i.grade) \(i.gradeLabel)", String(i.unitPrice), String(i.salePrice), i.shelf, i.tags, i.condition,
-                    i.weight, CivilDate(unixTime: e.purchasedAt).iso]
-        }
+    public var rows: [[String]] { entries.map(\.row) }
+}
+
+extension StockList.Entry {
+    /// The entry as a row of `StockList.header`'s columns.
+    public var row: [String] {
+        let i = item
+        return [String(stockID), caseCode, String(i.id), i.productCode, i.jan, i.name, String(i.quantity),
+                "\(i.grade) \(i.gradeLabel)", String(i.unitPrice), String(i.salePrice), i.shelf, i.tags, i.condition,
+                i.weight, CivilDate(unixTime: purchasedAt).iso]
     }
 }
 
 extension CaseStore {
     /// Every stock row, oldest purchase first.
     public func stockList() throws -> StockList {
-        let rows = try db.query("""
-            SELECT s.id AS stock_id, s.created_at AS stocked_at, c.code AS case_code, i.*
-            FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id
-            ORDER BY s.created_at, s.id
-            """)
-        return StockList(entries: rows.map {
-            StockList.Entry(stockID: $0.int("stock_id"), caseCode: $0.string("case_code"), item: Item(row: $0),
-                            purchasedAt: $0.int("stocked_at"))
-        })
+        var entries: [StockList.Entry] = []
+        try eachStockEntry { entries.append($0) }
+        return StockList(entries: entries)
+    }
+
+    /// The same rows handed over one at a time, read a page at a time (an export of any size).
+    public func eachStockEntry(_ body: (StockList.Entry) throws -> Void) throws {
+        var page = KeysetPage(time: "s.created_at", id: "s.id")
+        let order = page.orderAndLimit
+        try page.each({ condition, keys in
+            try db.query("""
+                SELECT s.id AS stock_id, s.created_at AS stocked_at, s.created_at AS page_time, s.id AS page_id,
+                       c.code AS case_code, i.*
+                FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id
+                WHERE \(condition)
+                """ + order, keys)
+        }) {
+            try body(StockList.Entry(stockID: $0.int("stock_id"), caseCode: $0.string("case_code"), item: Item(row: $0),
+                                     purchasedAt: $0.int("stocked_at")))
+        }
     }
 }

@@ -1,6 +1,6 @@
 -- Adds @count purchased, unpaid bank-transfer cases to a shop's var/kaitori.sqlite3 in one
 -- transaction: what `kaitori zengin export` turns into transfer records. Each has a customer, valid
--- account details (distinct account numbers), two accepted items and a declined one.
+-- account details (distinct account numbers), two accepted items (in stock) and a declined one.
 --   sqlite3 DB -cmd ".parameter set @count 100000" -cmd ".parameter set @first 0" \
 --       -cmd ".parameter set @now $(date +%s)" < purchased-cases.sql
 BEGIN IMMEDIATE;
@@ -34,6 +34,11 @@ INSERT INTO items (case_id, position, name, quantity, unit_price, grade, decline
 SELECT id, 1, 'ミラーレス一眼 ボディ', 1, 38000, 2, 0 FROM new_cases
 UNION ALL SELECT id, 2, '標準ズームレンズ', 1, 9500, 3, 0 FROM new_cases
 UNION ALL SELECT id, 3, 'ストラップ', 1, 100, 4, 1 FROM new_cases;
+
+-- The purchase put the accepted items in stock (what the ledger and stock exports list).
+INSERT INTO stock (item_id, case_id, created_at)
+SELECT i.id, i.case_id, c.purchased_at FROM items i JOIN cases c ON c.id = i.case_id
+WHERE i.case_id IN (SELECT id FROM new_cases) AND i.declined = 0;
 
 INSERT INTO history (case_id, from_status, to_status, at, actor_kind, actor_name, note)
 SELECT id, 'approved', 'purchased', @now - 86400 * 3, 'staff', 'bench', '' FROM new_cases;

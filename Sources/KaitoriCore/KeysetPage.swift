@@ -1,0 +1,46 @@
+/// Reads a long list a page at a time, in an order given by a time column and the row id, so an
+/// export holds one page in memory however many rows the shop has. Keyset paging ("after the last
+/// row seen") rather than OFFSET: each page starts where the last ended through the index, and a
+/// row added while the export runs does not shift the rows still to come. Portable SQL, the same
+/// on SQLite and PostgreSQL.
+struct KeysetPage {
+    /// Rows per page.
+    static let size = 512
+
+    let time: String
+    let id: String
+    let descending: Bool
+    private var last: (time: Int64, id: Int64)?
+
+    /// - Parameters: `time` and `id` are the SQL expressions the query orders by (e.g. `s.created_at`, `s.id`).
+    init(time: String, id: String, descending: Bool = false) {
+        self.time = time
+        self.id = id
+        self.descending = descending
+    }
+
+    /// The condition to AND into the query's WHERE (`1 = 1` for the first page) and its values.
+    var condition: (sql: String, values: [SQLValue]) {
+        guard let last else { return ("1 = 1", []) }
+        let after = descending ? "<" : ">"
+        return ("(\(time) \(after) ? OR (\(time) = ? AND \(id) \(after) ?))", [.int(last.time), .int(last.time), .int(last.id)])
+    }
+
+    /// ORDER BY and LIMIT for the query's end.
+    var orderAndLimit: String {
+        let direction = descending ? " DESC" : ""
+        return " ORDER BY \(time)\(direction), \(id)\(direction) LIMIT \(Self.size)"
+    }
+
+    /// Runs `query` (which must select the key columns as `page_time` and `page_id`) page by page
+    /// until a page comes back short, handing over every row.
+    mutating func each(_ query: (_ condition: String, _ values: [SQLValue]) throws -> [Row], _ body: (Row) throws -> Void) throws {
+        while true {
+            let (sql, values) = condition
+            let rows = try query(sql, values)
+            for row in rows { try body(row) }
+            guard rows.count == Self.size, let tail = rows.last else { return }
+            last = (tail.int("page_time"), tail.int("page_id"))
+        }
+    }
+}
