@@ -2,7 +2,7 @@
  * The floor for one application post: a C CGI program that does the storage work of
  * `kaitori-cgi` POST /apply and nothing else. It reads CONTENT_LENGTH bytes of the urlencoded
  * body, decodes the fields, opens `$KAITORI_SITE/var/kaitori.sqlite3` the way KaitoriCore does
- * (WAL, synchronous=FULL, foreign keys, busy timeout), and in one BEGIN IMMEDIATE transaction
+ * (WAL, synchronous=FULL, foreign keys, the same busy handler), and in one BEGIN IMMEDIATE transaction
  * checks the submission id and inserts the case (with its status token), its customer, its
  * declared items, the history row, the shop event and the two queued messages (customer and
  * shop), then answers 303.
@@ -97,6 +97,23 @@ static const char *wide_spaces(const char *s, char *out, size_t size) {
     return out;
 }
 
+/* Waits for the write lock as KaitoriCore does (Database.swift's busy handler): a retry every
+ * 1-2 ms (random, so waiters do not wake in step) for up to 30 s. SQLite's own busy timeout
+ * sleeps up to 100 ms between tries and starves old waiters: under 32 concurrent posts the floor
+ * answered 503 where kaitori-cgi did not, a difference of waiting policy, not of work. */
+static int retry_while_busy(void *context, int attempts) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long nanoseconds = (long long)now.tv_sec * 1000000000LL + now.tv_nsec, *since = context;
+    if (attempts == 0) *since = nanoseconds;
+    if (nanoseconds - *since >= 30000000000LL) return 0;
+    unsigned int random;
+    if (getrandom(&random, sizeof random, 0) != sizeof random) random = 0;
+    struct timespec pause = {0, 1000000 + (long)(random % 1000000)};
+    nanosleep(&pause, NULL);
+    return 1;
+}
+
 static void exec_or_fail(sqlite3 *db, const char *sql) {
     char *err = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) fail(sql, db);
@@ -164,7 +181,8 @@ int main(void) {
     sqlite3 *db;
     /* READWRITE without CREATE: the store is Kaitori's. */
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) fail("open", db);
-    sqlite3_busy_timeout(db, 10000);
+    static long long busy_since;
+    sqlite3_busy_handler(db, retry_while_busy, &busy_since);
     exec_or_fail(db, "PRAGMA journal_mode=WAL");
     exec_or_fail(db, "PRAGMA synchronous=FULL");
     exec_or_fail(db, "PRAGMA foreign_keys=ON");

@@ -176,7 +176,7 @@ $submission = substr($get('submission_id'), 0, 64);
 
 try {
     $db = new PDO("sqlite:$site/var/kaitori.sqlite3", null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
-    $db->exec('PRAGMA busy_timeout = 10000');
+    $db->exec('PRAGMA busy_timeout = 30000'); // Kaitori's limit too (PDO offers no other busy handler)
     $db->exec('PRAGMA journal_mode = WAL');
     $db->exec('PRAGMA synchronous = FULL');
     $db->exec('PRAGMA foreign_keys = ON');
