@@ -80,6 +80,8 @@ let package = Package(
         .target(name: "KaitoriCLI", dependencies: [
             "KaitoriCore", "StaffAccounts", "SettingsFile", "SitePages", "SiteBuilder", "Messaging", "Zengin", "Payouts", "Documents", "Spreadsheet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            // Japan Post's postal-code data comes as a zip (`kaitori postal import utf_ken_all.zip`).
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .executableTarget(name: "kaitori", dependencies: ["KaitoriCLI"]),
 

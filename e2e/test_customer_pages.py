@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,9 +36,10 @@ KEN_ALL = """\
 @pytest.fixture(scope="module")
 def postal(shop: Shop) -> None:
     """The shop imports the postal data and rebuilds, as docs/postal.md says."""
-    fd, name = tempfile.mkstemp(suffix=".csv", dir="/tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(KEN_ALL)
+    # As Japan Post publishes it: utf_ken_all.zip with the CSV inside.
+    fd, name = tempfile.mkstemp(suffix=".zip", dir="/tmp")
+    with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("utf_ken_all.csv", KEN_ALL)
     os.chmod(name, 0o644)
     try:
         shop.run("postal", "import", name, "--date", "2026-10-31")

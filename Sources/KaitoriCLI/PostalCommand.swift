@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaitoriCore
 import SitePages
+import ZIPFoundation
 
 extension Kaitori {
     /// `kaitori postal import FILE`: Japan Post's postal-code data into the shards the application
@@ -19,7 +20,7 @@ extension Kaitori.PostalCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn Japan Post's utf_ken_all.csv into var/postal/ shards; `kaitori build` publishes them under /postal/.")
         @OptionGroup var options: SiteOptions
-        @Argument(help: "utf_ken_all.csv (the UTF-8 edition; unzip utf_ken_all.zip first).") var file: String
+        @Argument(help: "utf_ken_all.zip as Japan Post publishes it, or the utf_ken_all.csv inside (the UTF-8 edition).") var file: String
         @Option(help: "The data's date as Japan Post states it (YYYY-MM-DD; default: the file's modification date).")
         var date: String?
 
@@ -32,10 +33,7 @@ extension Kaitori.PostalCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CLIError("cannot read \(file): \(String(cString: strerror(errno)))")
                 }
-                let bytes = [UInt8](data)
-                if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-                    throw CLIError("\(file) is a zip archive: unzip it and import the utf_ken_all.csv inside")
-                }
+                let bytes = try Kaitori.PostalCommand.csv(data, file: file)
                 let codes: [(code: String, places: [PostalData.Place])]
                 do {
                     codes = try PostalData.parse(bytes)
@@ -68,6 +66,38 @@ extension Kaitori.PostalCommand {
                 print("\(codes.count) postal codes (data of \(dataDate)) in \(shards.count) shards, \(bytesWritten / 1024) KB, in \(SitePaths.postalFolder)/; run `kaitori build` to publish them")
             }
         }
+    }
+
+    /// The CSV itself, or the one `.csv` inside the zip Japan Post publishes (`utf_ken_all.zip`).
+    static func csv(_ data: Data, file: String) throws -> [UInt8] {
+        guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return [UInt8](data) }
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw CLIError("\(file) looks like a zip archive but cannot be read: \(error)")
+        }
+        let members = archive.filter { $0.type == .file && $0.path.lowercased().hasSuffix(".csv") }
+        guard members.count == 1, let member = members.first else {
+            throw CLIError("\(file) should hold one .csv file (utf_ken_all.csv); it holds \(members.count)")
+        }
+        // The whole country is about 18 MB unpacked; far more is not Japan Post's file.
+        let limit: UInt64 = 256 << 20
+        guard member.uncompressedSize <= limit else {
+            throw CLIError("\(file): \(member.path) unpacks to \(member.uncompressedSize) bytes, more than the postal data can be")
+        }
+        var csv = Data()
+        do {
+            _ = try archive.extract(member, skipCRC32: false) { chunk in
+                csv.append(chunk)
+                if UInt64(csv.count) > limit { throw CLIError("\(file): \(member.path) unpacks to more than its stated size") }
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("\(file): cannot unpack \(member.path): \(error)")
+        }
+        return [UInt8](csv)
     }
 
     /// What `kaitori check` says about the imported data.

@@ -20,3 +20,24 @@ public struct Template: Sendable {
         self.nodes = try parser.parse()
     }
 }
+
+extension Template {
+    /// The names of the partials this template includes itself (`{{> name}}`, also inside
+    /// sections), not those its partials include in turn. A library that renders this template
+    /// needs these; with them a caller can parse only the templates one page uses.
+    public var partialNames: Set<String> {
+        var names: Set<String> = []
+        Template.collectPartials(nodes, into: &names)
+        return names
+    }
+
+    private static func collectPartials(_ nodes: [Node], into names: inout Set<String>) {
+        for node in nodes {
+            switch node {
+            case .partial(let name, _, _): names.insert(name)
+            case .section(_, let body, _): collectPartials(body, into: &names)
+            case .text, .value: break
+            }
+        }
+    }
+}

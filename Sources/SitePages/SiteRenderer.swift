@@ -20,7 +20,7 @@ public final class SiteRenderer {
 
     public convenience init(published: PublishedSite, templates: [TemplateSource]) throws {
         self.init(settings: published.settings, menu: published.menu,
-                  templates: try SiteTemplates(sources: templates), assetVersion: published.assetVersion)
+                  templates: SiteTemplates(checked: templates), assetVersion: published.assetVersion)
     }
 
     public init(settings: Settings, menu: [MenuEntry], templates: SiteTemplates, assetVersion: String) {

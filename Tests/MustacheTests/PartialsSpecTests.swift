@@ -47,3 +47,13 @@ struct PartialsSpecTests {
         #expect(try spec.render() == spec.expected)
     }
 }
+
+struct PartialNamesTests {
+    @Test("a template lists the partials it includes itself, inside sections too, not theirs")
+    func names() throws {
+        let template = try Template(source: "{{> header}}{{#items}}{{>row}}{{/items}}{{^none}}{{> empty }}{{/none}}{{> header}}",
+                                    name: "page")
+        #expect(template.partialNames == ["header", "row", "empty"])
+        #expect(try Template(source: "{{#a}}{{b}}{{/a}}", name: "plain").partialNames.isEmpty)
+    }
+}
