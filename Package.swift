@@ -22,6 +22,10 @@ let package = Package(
     targets: [
         // System libraries (Debian: libsqlite3-dev, libcmark-dev, libsodium-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq's header (Debian: libpq-dev): the PostgreSQL store, for shops running several web hosts.
+        // No pkgConfig: that would link -lpq into every executable; KaitoriCore/LibPQ.swift loads
+        // libpq.so.5 with dlopen only when shop.yml names a PostgreSQL store.
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -36,7 +40,8 @@ let package = Package(
         // Core: domain rules, settings, the case store.
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "Mustache", "CSodium"]),
+        // Zengin (a format, no dependencies) gives the core the bank-kana rule for account holders.
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "Mustache", "CSodium", "Zengin"]),
 
         // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
         // its own module: the customer handler never links it (swift-crypto brings Foundation).
@@ -88,15 +93,17 @@ let package = Package(
         .testTarget(name: "ZenginTests", dependencies: ["Zengin"], resources: [.copy("Golden")]),
         .testTarget(name: "CGITests", dependencies: ["CGI"]),
         .testTarget(name: "MustacheTests", dependencies: ["Mustache"]),
-        .testTarget(name: "CoreTests", dependencies: ["KaitoriCore", "SettingsFile"]),
+        // The store backends the store suites run on (SQLite, and PostgreSQL when a test server is given).
+        .target(name: "StoreTestSupport", dependencies: ["KaitoriCore"], path: "Tests/StoreTestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["KaitoriCore", "SettingsFile", "StoreTestSupport"]),
         .testTarget(name: "SiteTests", dependencies: ["SiteBuilder", "SitePages", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "PayoutTests", dependencies: ["Payouts", "KaitoriCore", "SettingsFile", "Zengin"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KaitoriCore", "Zengin"]),
-        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents", "Spreadsheet"]),
+        .testTarget(name: "OperationsTests", dependencies: ["KaitoriCore", "KaitoriCLI", "Documents", "Spreadsheet", "StoreTestSupport"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "KaitoriCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "HandlerTests", dependencies: ["KaitoriCore"]),
         .testTarget(name: "FastCGITests", dependencies: ["KaitoriCore"]),
-        .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["CGI", "Zengin", "KaitoriCore"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "KaitoriCore", "SettingsFile"]),
         .testTarget(name: "StaffTests", dependencies: ["KaitoriStaff", "StaffAccounts", "KaitoriCore", "SettingsFile", "CGI"]),
     ],

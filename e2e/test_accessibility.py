@@ -19,10 +19,11 @@ HANDLER = "/cgi-bin/kaitori"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 # Error pages a customer can reach with a browser: a mistyped applied link (404), a link to the
-# handler instead of the page (405), a token that was never issued (404).
+# handler's form route instead of the form (405), a token that was never issued (404).
 ERROR_PAGES = {
     "error 404, unknown case code": f"{HANDLER}/applied/0000-0000",
-    "error 405, GET on a form route": f"{HANDLER}/review/{'a' * 32}",
+    "error 405, GET on a form route": f"{HANDLER}/apply",
+    "error 404, a token never issued": f"{HANDLER}/review/{'a' * 32}",
     "error 404, malformed link": f"{HANDLER}/kyc/not-a-token",
 }
 

@@ -6,6 +6,11 @@ its case.
 
     python3 check_store.py DB [--expect FILE] [--count N] [--items N] [--after-id ID]
 
+DB is a SQLite file, or a PostgreSQL store as `postgresql:` followed by libpq connection keywords
+(`postgresql:host=/run/pgbouncer port=6432 dbname=kaitori user=kaitori`, the password in
+PGPASSWORD or PGPASSFILE), read through `psql`; PostgreSQL checks its own integrity and foreign
+keys on every write, so only SQLite's checks are run for a file.
+
 --expect names a JSON object {submission_id: case code} of posts that were answered 303: each
 must be stored under that code. --count is the exact number of cases expected; --items the number
 of declared items every case has; --after-id leaves out the cases up to that id (seeded by SQL,
@@ -14,7 +19,38 @@ not created by a post). Prints a JSON summary; exit status 1 when any check fail
 import argparse
 import json
 import sqlite3
+import subprocess
 import sys
+
+
+class Postgres:
+    """The few calls of sqlite3's connection this script makes, through psql (no driver needed)."""
+
+    def __init__(self, conninfo):
+        self.conninfo = conninfo
+
+    def execute(self, sql, params=()):
+        for value in params:
+            sql = sql.replace("?", str(int(value)), 1)
+        output = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                                 "-d", self.conninfo, "-c", sql],
+                                check=True, capture_output=True, text=True).stdout
+        return Rows([tuple(int(f) if f.lstrip("-").isdigit() else (f or None) for f in line.split("\t"))
+                     for line in output.splitlines()])
+
+
+class Rows(list):
+    def fetchall(self):
+        return self
+
+    def fetchone(self):
+        return self[0] if self else None
+
+
+def connect(db):
+    if db.startswith("postgresql:"):
+        return Postgres(db[len("postgresql:"):])
+    return sqlite3.connect(db, timeout=30)
 
 
 def main():
@@ -24,32 +60,44 @@ def main():
     parser.add_argument("--count", type=int)
     parser.add_argument("--items", type=int)
     parser.add_argument("--after-id", type=int, default=0)
-    args = parser.parse_args()
+    summary = check(**vars(parser.parse_args()))
+    json.dump(summary, sys.stdout)
+    sys.exit(1 if summary["problems"] else 0)
 
-    db = sqlite3.connect(args.db, timeout=30)
+
+def check(db, expect=None, count=None, items=None, after_id=0):
+    """The checks; returns the summary (its "problems" empty when all passed)."""
+    args = argparse.Namespace(db=db, expect=expect, count=count, items=items, after_id=after_id)
+    db = connect(args.db)
     problems = []
-    integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        problems.append(f"integrity_check: {integrity[:5]}")
-    foreign = db.execute("PRAGMA foreign_key_check").fetchall()
-    if foreign:
-        problems.append(f"foreign_key_check: {foreign[:5]}")
+    if isinstance(db, Postgres):
+        integrity = ["ok"]
+    else:
+        integrity = [row[0] for row in db.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.append(f"integrity_check: {integrity[:5]}")
+        foreign = db.execute("PRAGMA foreign_key_check").fetchall()
+        if foreign:
+            problems.append(f"foreign_key_check: {foreign[:5]}")
 
-    cases = db.execute("SELECT id, code, submission_id FROM cases WHERE id > ?", (args.after_id,)).fetchall()
-    by_submission = {submission: code for _, code, submission in cases if submission}
     parts = {
-        "customer": "SELECT count(*) FROM customers WHERE case_id = ?",
-        "declared_items": "SELECT count(*) FROM declared_items WHERE case_id = ?",
-        "history": "SELECT count(*) FROM history WHERE case_id = ? AND from_status IS NULL AND to_status = 'received'",
-        "event": "SELECT count(*) FROM events WHERE case_id = ? AND kind = 'application'",
-        "messages": "SELECT count(*) FROM outbox WHERE case_id = ? AND event IN ('application_received', 'shop_application')",
+        "customer": "SELECT count(*) FROM customers WHERE case_id = c.id",
+        "declared_items": "SELECT count(*) FROM declared_items WHERE case_id = c.id",
+        "history": "SELECT count(*) FROM history WHERE case_id = c.id AND from_status IS NULL AND to_status = 'received'",
+        "event": "SELECT count(*) FROM events WHERE case_id = c.id AND kind = 'application'",
+        "messages": "SELECT count(*) FROM outbox WHERE case_id = c.id AND event IN ('application_received', 'shop_application')",
     }
+    # One query for every case and its parts (the same SQL for both engines).
+    counted = ", ".join(f"({sql}) AS {name}" for name, sql in parts.items())
+    cases = db.execute(f"SELECT c.id, c.code, c.submission_id, {counted} FROM cases c WHERE c.id > ? ORDER BY c.id",
+                       (args.after_id,)).fetchall()
+    by_submission = {row[2]: row[1] for row in cases if row[2]}
     wanted = {"customer": 1, "history": 1, "event": 1, "messages": 2}
     if args.items is not None:
         wanted["declared_items"] = args.items
     half_stored = []
-    for case_id, code, _ in cases:
-        found = {name: db.execute(sql, (case_id,)).fetchone()[0] for name, sql in parts.items()}
+    for case_id, code, _, *numbers in cases:
+        found = dict(zip(parts, numbers))
         wrong = [f"{name}={found[name]}" for name in parts
                  if (found[name] != wanted[name] if name in wanted else found[name] < 1)]
         if wrong:
@@ -65,8 +113,11 @@ def main():
 
     lost = []
     if args.expect:
-        with open(args.expect) as f:
-            expected = json.load(f)
+        if isinstance(args.expect, dict):
+            expected = args.expect
+        else:
+            with open(args.expect) as f:
+                expected = json.load(f)
         for submission, code in expected.items():
             if by_submission.get(submission) != code:
                 lost.append(f"{submission} answered 303 with {code}, stored as {by_submission.get(submission)}")
@@ -75,9 +126,8 @@ def main():
     if args.count is not None and len(cases) != args.count:
         problems.append(f"{len(cases)} cases stored, expected {args.count}")
 
-    json.dump({"integrity": integrity[0] if len(integrity) == 1 else integrity[:5], "cases": len(cases),
-               "half_stored": len(half_stored), "lost": len(lost), "problems": problems}, sys.stdout)
-    sys.exit(1 if problems else 0)
+    return {"integrity": integrity[0] if len(integrity) == 1 else integrity[:5], "cases": len(cases),
+            "half_stored": len(half_stored), "lost": len(lost), "problems": problems}
 
 
 if __name__ == "__main__":

@@ -60,9 +60,14 @@ class Volume:
     def leave_free(self, wanted):
         """Allocates a filler so that `wanted` bytes stay free; returns what is actually free."""
         filler = os.path.join(self.mount, "filler")
-        size = free_bytes(self.mount) - wanted
-        if size > 0:
-            sh("fallocate", "-l", str(size), filler)
+        # Grown in pieces: one allocation of all the free space can itself fail for the extent
+        # blocks it needs; a piece that does not fit is halved.
+        piece = free_bytes(self.mount) - wanted
+        while piece >= 4096 and free_bytes(self.mount) - wanted >= 4096:
+            piece = min(piece, free_bytes(self.mount) - wanted)
+            offset = os.path.getsize(filler) if os.path.exists(filler) else 0
+            if sh("fallocate", "-o", str(offset), "-l", str(piece), filler, check=False).returncode != 0:
+                piece //= 2
         # Extent blocks of the filler itself may take a block or two: trim until the count is right.
         while free_bytes(self.mount) < wanted and os.path.exists(filler) and os.path.getsize(filler) >= 4096:
             os.truncate(filler, os.path.getsize(filler) - 4096)

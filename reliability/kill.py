@@ -58,23 +58,28 @@ def post(program, site, submission, delay):
     return killed, match.group(1).decode() if answered else None, seconds
 
 
-def main():
-    program, site, count, parallel, expect_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-    rng = random.Random(int(sys.argv[6]) if len(sys.argv) > 6 else None)
+def run(program, site, count, parallel, seed=None, sites=None, spread=1.5):
+    """The kills; returns (summary, {submission_id: code} of the posts answered 303). With
+    `sites`, post i goes to sites[i mod n] (several hosts on one store); `site` calibrates. Each
+    kill comes after a random delay up to `spread` times the median calibration post: posts in
+    parallel take longer than alone, so a store reached over a network needs a wider spread for
+    some posts to answer before their kill."""
+    rng = random.Random(seed)
+    sites = sites or [site]
     expected = {}
     calibration = []
     for i in range(5):
         _, code, seconds = post(program, site, f"calibrate-{i}", None)
         if code is None:
-            sys.exit(f"kill.py: an unkilled post was not answered 303 ({site})")
+            raise SystemExit(f"kill.py: an unkilled post was not answered 303 ({site})")
         expected[f"calibrate-{i}"] = code
         calibration.append(seconds)
     median = statistics.median(calibration)
 
-    delays = [rng.uniform(0, 1.5 * median) for _ in range(count)]
+    delays = [rng.uniform(0, spread * median) for _ in range(count)]
     killed = 0
     with concurrent.futures.ThreadPoolExecutor(parallel) as pool:
-        futures = {pool.submit(post, program, site, f"kill-{i:04d}", delay): f"kill-{i:04d}"
+        futures = {pool.submit(post, program, sites[i % len(sites)], f"kill-{i:04d}", delay): f"kill-{i:04d}"
                    for i, delay in enumerate(delays)}
         for future in concurrent.futures.as_completed(futures):
             was_killed, code, _ = future.result()
@@ -82,15 +87,22 @@ def main():
             if code is not None:
                 expected[futures[future]] = code
 
-    _, code, _ = post(program, site, "after-kills", None)
+    _, code, _ = post(program, sites[-1], "after-kills", None)
     if code is not None:
         expected["after-kills"] = code
+    summary = {"posts": count, "parallel": parallel, "median_post_ms": round(1000 * median, 1), "spread": spread,
+               "killed": killed, "answered_303": len(expected) - len(calibration) - (code is not None),
+               "post_after_kills_ok": code is not None}
+    return summary, expected
+
+
+def main():
+    program, site, count, parallel, expect_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    summary, expected = run(program, site, count, parallel, int(sys.argv[6]) if len(sys.argv) > 6 else None)
     with open(expect_file, "w") as f:
         json.dump(expected, f)
-    json.dump({"posts": count, "parallel": parallel, "median_post_ms": round(1000 * median, 1),
-               "killed": killed, "answered_303": len(expected) - len(calibration) - (code is not None),
-               "post_after_kills_ok": code is not None}, sys.stdout)
-    sys.exit(0 if code is not None else 1)
+    json.dump(summary, sys.stdout)
+    sys.exit(0 if summary["post_after_kills_ok"] else 1)
 
 
 if __name__ == "__main__":

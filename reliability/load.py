@@ -2,7 +2,10 @@
 every answer: each must be a 303 to the applied page of a new case code, and no two posts may get
 the same code. Prints one JSON summary on stdout; exit status 1 when any check fails.
 
-    python3 load.py URL COUNT CLIENTS
+    python3 load.py URL[,URL...] COUNT CLIENTS
+
+With several URLs (several web hosts on one store) the clients are split across them, client i
+posting to URL i mod n, and "per_url" counts the posts each answered 303.
 
 Each post carries its own submission_id, as the form does, so each must create its own case.
 """
@@ -22,17 +25,18 @@ import forms  # noqa: E402
 CODE = re.compile(r"/applied/([2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4})$")
 
 
-def main():
-    url, count, clients = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    target = urllib.parse.urlsplit(url)
+def run(urls, count, clients):
+    """The posts and their checks; returns the summary (its "problems" empty when all passed)."""
     lock = threading.Lock()
     next_index = [0]
     statuses = collections.Counter()
     codes = {}
     problems = []
     latencies = []
+    per_url = collections.Counter()
 
-    def worker():
+    def worker(url):
+        target = urllib.parse.urlsplit(url)
         connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
         while True:
             with lock:
@@ -62,10 +66,11 @@ def main():
                     problems.append(f"post {index}: status {status}, Location {location!r}")
                 else:
                     codes[f"load-{index:06d}"] = match.group(1)
+                    per_url[url] += 1
         connection.close()
 
     start = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=worker, args=(urls[i % len(urls)],)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -86,11 +91,17 @@ def main():
         "latency_p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
         "latency_p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1),
         "latency_max_ms": round(1000 * latencies[-1], 1) if latencies else 0,
+        "per_url": dict(per_url),
         "codes": codes,
         "problems": problems[:20],
     }
+    return summary
+
+
+def main():
+    summary = run(sys.argv[1].split(","), int(sys.argv[2]), int(sys.argv[3]))
     json.dump(summary, sys.stdout)
-    sys.exit(1 if problems else 0)
+    sys.exit(1 if summary["problems"] else 0)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,11 @@
 #    ever follows the commit's fdatasync.
 # 6. ENOSPC: one post with var/ on an ext4 loop image left with 0, 4, 8 ... KB free
 #    (reliability/enospc.py): every step a 303 with the case whole or a 503 with nothing stored.
+# 7. Two hosts: two lighttpd, each with its own shop folder, on one PostgreSQL store through
+#    pgbouncer (reliability/two-hosts.sh): RELIABILITY_POSTS applications from RELIABILITY_CLIENTS
+#    clients split across both, a case applied on one host read on the other, SIGKILLed posts.
+# 8. Power cut: one post's writes and syncs traced, and the disk rebuilt as a lost page cache
+#    would leave it after each call (reliability/powercut.py): no acknowledged case lost, no half case.
 #
 # Needs root (tmpfs mounts, dropping to `nobody` for lighttpd and the read-only file test).
 # RELIABILITY_WORK [a new /tmp/kaitori-reliability.XXXXXX], RELIABILITY_SEED [random],
@@ -35,7 +40,7 @@ RELIABILITY_PARALLEL=${RELIABILITY_PARALLEL:-4}
 RELIABILITY_TMPFS_MB=${RELIABILITY_TMPFS_MB:-4}
 RELIABILITY_FUZZ_SECONDS=${RELIABILITY_FUZZ_SECONDS:-30}
 RELIABILITY_SEED=${RELIABILITY_SEED:-$RANDOM}
-RELIABILITY_ONLY=${RELIABILITY_ONLY:-load kills disk fuzz syscalls enospc}
+RELIABILITY_ONLY=${RELIABILITY_ONLY:-load kills disk fuzz syscalls enospc hosts powercut}
 WORK=${RELIABILITY_WORK:-$(mktemp -d /tmp/kaitori-reliability.XXXXXX)}
 FIGURES=${1:-$KAITORI_ROOT/reliability/results/figures.md}
 [[ $(id -u) == 0 ]] || die "run as root: the suite mounts a tmpfs and runs the handler as nobody"
@@ -361,6 +366,32 @@ test_enospc() {
     || result failed "ENOSPC steps: $(json "$dir/sweep.json" problems)"
 }
 
+# 7. Two hosts on one PostgreSQL store (reliability/two-hosts.sh appends its own section).
+test_hosts() {
+  log "hosts: two web hosts on one PostgreSQL store through pgbouncer"
+  local rc=0
+  KAITORI="$KAITORI" KAITORI_CGI="$KAITORI_CGI" HOSTS_POSTS="$RELIABILITY_POSTS" HOSTS_CLIENTS="$RELIABILITY_CLIENTS" \
+    HOSTS_SEED="$RELIABILITY_SEED" HOSTS_WORK="$WORK/hosts" "$HERE/two-hosts.sh" "$FIGURES" >/dev/null || rc=$?
+  ((rc == 0)) || result failed "two hosts: reliability/two-hosts.sh exited $rc (see $WORK/hosts)"
+}
+
+# 8. A power cut after each write and sync of one post, replayed from its trace.
+test_powercut() {
+  local dir="$WORK/powercut"
+  command -v strace >/dev/null || { emit "" "## Power cut" "" "- skipped: strace is not installed (Debian \`strace\`)"; return; }
+  log "powercut: one post traced, the disk rebuilt as a lost page cache leaves it after each call"
+  mkdir -p "$dir"
+  RELIABILITY_SEED=$RELIABILITY_SEED python3 "$HERE/powercut.py" "$KAITORI_CGI" "$WORK/shop" "$dir/work" >"$dir/sweep.json" || true
+  emit "" "## Power cut: one post, the page cache lost after each call" "" \
+    "reliability/powercut.py traces one post (\`strace -f -y -xx\`: every byte written, every sync) and rebuilds var/ as a" \
+    "power cut after each call would leave it: synced writes kept, the others lost (and, in 3 more states per cut, a random" \
+    "subset of them kept), the -shm index gone; then sqlite3 recovers it and check_store.py checks it." ""
+  result ok "the post's calls: $(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(", ".join(f"{n} × {k}" for k, n in d["calls"].items()))' "$dir/sweep.json"); the 303 written after call $(json "$dir/sweep.json" answered_after_call); $(json "$dir/sweep.json" states) disk states"
+  [[ $(json "$dir/sweep.json" problems) == "[]" ]] \
+    && result ok "every state: integrity_check ok, the case absent ($(json "$dir/sweep.json" states_without_case)) or whole ($(json "$dir/sweep.json" states_with_case)); every cut after the 303 has the case" \
+    || result failed "power cut: $(json "$dir/sweep.json" problems)"
+}
+
 install_deps
 build_kaitori
 build_static_cgi
@@ -388,8 +419,8 @@ emit "# Reliability figures" "" \
   "Settings: RELIABILITY_ONLY=\"$RELIABILITY_ONLY\" RELIABILITY_POSTS=$RELIABILITY_POSTS RELIABILITY_CLIENTS=$RELIABILITY_CLIENTS RELIABILITY_KILLS=$RELIABILITY_KILLS RELIABILITY_PARALLEL=$RELIABILITY_PARALLEL RELIABILITY_TMPFS_MB=$RELIABILITY_TMPFS_MB RELIABILITY_FUZZ_SECONDS=$RELIABILITY_FUZZ_SECONDS RELIABILITY_SEED=$RELIABILITY_SEED."
 for section in $RELIABILITY_ONLY; do
   case $section in
-    load | kills | disk | fuzz | syscalls | enospc) "test_$section" ;;
-    *) die "RELIABILITY_ONLY: unknown section \"$section\" (load kills disk fuzz syscalls enospc)" ;;
+    load | kills | disk | fuzz | syscalls | enospc | hosts | powercut) "test_$section" ;;
+    *) die "RELIABILITY_ONLY: unknown section \"$section\" (load kills disk fuzz syscalls enospc hosts powercut)" ;;
   esac
 done
 emit "Result: $( ((FAILURES == 0)) && echo "every check passed" || echo "**$FAILURES checks failed**")."

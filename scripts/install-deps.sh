@@ -6,10 +6,12 @@
 set -euo pipefail
 
 # chromium and fonts-noto-cjk print the estimate and the contract to PDF (`kaitori docs ... --pdf`).
-packages=(pkg-config libsqlite3-dev sqlite3 libcmark-dev libsodium-dev libcurl4-openssl-dev libfcgi-dev curl chromium fonts-noto-cjk)
+packages=(pkg-config libsqlite3-dev sqlite3 libpq-dev libcmark-dev libsodium-dev libcurl4-openssl-dev libfcgi-dev curl chromium fonts-noto-cjk)
 python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui)
+  # postgresql and pgbouncer: the PostgreSQL store's tests, two web hosts on one store through
+  # pgbouncer (reliability/two-hosts.sh), bench/pg.
+  packages+=(chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui postgresql pgbouncer)
   python_packages+=(aiosmtpd pytest selenium axe-core-python)
 fi
 

@@ -13,7 +13,7 @@ public struct Kaitori: ParsableCommand {
             Init.self, Check.self, Build.self, CaseCommand.self, ZenginCommand.self, Pay.self, Outbox.self, Serve.self,
             ArrivalCommand.self, ItemsCommand.self, IDCommand.self, DocsCommand.self, StockCommand.self,
             LedgerCommand.self, Feed.self, StaffCommand.self, KitsCommand.self, PickupsCommand.self, PostalCommand.self, KeysCommand.self,
-            RetentionCommand.self, CustomerCommand.self,
+            RetentionCommand.self, CustomerCommand.self, StoreCommand.self,
         ]
     )
 

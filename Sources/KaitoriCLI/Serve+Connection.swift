@@ -6,18 +6,24 @@ import Glibc
 extension Kaitori.Serve {
     /// One accepted client socket, read as an HTTP request head then a body of known length.
     final class Connection {
-        /// A client that stops sending is dropped after this long.
-        static let timeoutSeconds = 30
-
         private let fd: Int32
         /// Bytes read past the head: the start of the body.
         private var pending: [UInt8] = []
+        /// When the whole request must have arrived (monotonic clock, seconds): a client sending
+        /// one byte a second cannot hold its thread past it.
+        private let deadline: Double
 
-        init(fd: Int32) {
+        init(fd: Int32, deadlineSeconds: Int) {
             self.fd = fd
-            var timeout = timeval(tv_sec: Self.timeoutSeconds, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            deadline = Self.monotonicNow() + Double(deadlineSeconds)
+            var timeout = timeval(tv_sec: deadlineSeconds, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        static func monotonicNow() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
         }
 
         /// Reads up to the blank line ending the head.
@@ -90,7 +96,9 @@ extension Kaitori.Serve {
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var scratch = [UInt8](repeating: 0, count: 65_536)
             var drained = 0
-            while drained < 64 << 20 {
+            // At most 2 s in all, however slowly the client keeps sending.
+            let until = Self.monotonicNow() + 2
+            while drained < 64 << 20, Self.monotonicNow() < until {
                 let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if n <= 0 { break }
                 drained += n
@@ -101,6 +109,13 @@ extension Kaitori.Serve {
         private func receive(max: Int) throws -> [UInt8] {
             var chunk = [UInt8](repeating: 0, count: max)
             while true {
+                // Each wait is cut to what is left of the request's deadline.
+                let left = deadline - Self.monotonicNow()
+                guard left > 0 else {
+                    throw HTTPRequest.Refusal(status: 408, reason: "the request did not arrive within its deadline")
+                }
+                var timeout = timeval(tv_sec: Int(left), tv_usec: Int((left - left.rounded(.down)) * 1e6) + 1)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
                 let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if n >= 0 { return Array(chunk[..<n]) }
                 if errno == EINTR { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import KaitoriCore
 
 extension Kaitori.Serve {
     /// A response `kaitori serve` writes back: always `Connection: close`, with the length set.
@@ -27,6 +28,17 @@ extension Kaitori.Serve {
                 """
             return HTTPResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8")],
                                 body: Array(html.utf8))
+        }
+
+        /// The name of the first header whose name or value holds CR, LF, NUL or another control
+        /// character (a tab aside), or nil when every header is one clean line.
+        var unsafeHeader: String? {
+            for (name, value) in headers {
+                let bad = name.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || $0 == ":" }
+                    || value.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
+                if bad { return TerminalText.escape(name) }
+            }
+            return nil
         }
 
         /// The bytes on the wire; `HEAD` gets the headers of the full response and no body.

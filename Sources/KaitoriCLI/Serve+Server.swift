@@ -14,6 +14,15 @@ extension Kaitori.Serve {
         let files: StaticFiles
         /// The CGI programs, each under its path: the handler and the staff console.
         let gateways: [Gateway]
+        /// How long one request may take to arrive, and how many connections are served at once.
+        struct Limits {
+            var requestSeconds: Int
+            var maxConnections: Int
+        }
+        let limits: Limits
+        /// Connections being served now (only changed under `lock`).
+        private var open = 0
+        private let lock = NSLock()
         private let listener: Int32
         /// The port actually bound (the one asked for, or the system's pick for 0).
         let port: Int
@@ -21,7 +30,9 @@ extension Kaitori.Serve {
         /// Binds 127.0.0.1:`port`.
         ///
         /// - Throws: `CLIError` naming the port when it cannot be bound.
-        init(port requested: Int, files: StaticFiles, gateways: (Int) -> [Gateway], maxBodyBytes: Int) throws {
+        init(port requested: Int, files: StaticFiles, gateways: (Int) -> [Gateway], maxBodyBytes: Int,
+             limits: Limits = Limits(requestSeconds: 20, maxConnections: 32)) throws {
+            self.limits = limits
             signal(SIGPIPE, SIG_IGN)
             // A parent may start us with these blocked (Foundation's Process does, from some
             // threads); Ctrl-C and `kill` must still stop the server.
@@ -57,20 +68,64 @@ extension Kaitori.Serve {
             self.maxBodyBytes = maxBodyBytes
         }
 
-        /// Accepts connections until the process is stopped.
+        /// Accepts connections until the process is stopped. A failing `accept` (no descriptors
+        /// left, no memory) backs off, from 10 ms doubling to 1 s, instead of spinning; past
+        /// `maxConnections` a client is answered 503 at once, without a thread.
         func run() -> Never {
+            var backoff: useconds_t = 0
             while true {
                 var peer = sockaddr_in()
                 var length = socklen_t(MemoryLayout<sockaddr_in>.size)
                 let client = withUnsafeMutablePointer(to: &peer) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
                 }
-                if client < 0 { continue }
+                if client < 0 {
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    backoff = min(max(backoff * 2, 10_000), 1_000_000)
+                    log("-", "-", 0, "accept failed: \(String(cString: strerror(errno))); waiting \(backoff / 1000) ms")
+                    usleep(backoff)
+                    continue
+                }
+                backoff = 0
                 let remotePort = Int(UInt16(bigEndian: peer.sin_port))
-                Thread.detachNewThread { [self] in
-                    serve(Connection(fd: client), remotePort: remotePort)
+                switch reserve() {
+                case .serve:
+                    Thread.detachNewThread { [self] in
+                        serve(Connection(fd: client, deadlineSeconds: limits.requestSeconds), remotePort: remotePort)
+                        release(rejecting: false)
+                    }
+                case .reject:
+                    // Answered on a thread of its own (closing drains for up to 2 s, so that the
+                    // client reads the 503 rather than a reset); those threads are capped too.
+                    Thread.detachNewThread { [self] in
+                        let connection = Connection(fd: client, deadlineSeconds: 2)
+                        connection.write(HTTPResponse.page(503, "ただいま混み合っています。少し待ってから、もう一度お試しください。")
+                            .serialized(headOnly: false))
+                        connection.close()
+                        log("-", "-", 503, "over \(limits.maxConnections) connections")
+                        release(rejecting: true)
+                    }
+                case .drop:
+                    close(client)
                 }
             }
+        }
+
+        private enum Admission { case serve, reject, drop }
+        /// Threads answering 503 now (only changed under `lock`).
+        private var rejecting = 0
+
+        private func reserve() -> Admission {
+            lock.lock(); defer { lock.unlock() }
+            if open < limits.maxConnections { open += 1; return .serve }
+            if rejecting < limits.maxConnections { rejecting += 1; return .reject }
+            return .drop
+        }
+
+        private func release(rejecting wasRejecting: Bool) {
+            lock.lock()
+            if wasRejecting { rejecting -= 1 } else { open -= 1 }
+            lock.unlock()
         }
 
         private func serve(_ connection: Connection, remotePort: Int) {
@@ -104,6 +159,13 @@ extension Kaitori.Serve {
         }
 
         private func respond(_ response: HTTPResponse, to request: HTTPRequest, on connection: Connection) {
+            // No header may carry a line break (a handler's or a file's value split into two
+            // headers would let one inject the other): such a response becomes a 502.
+            if let bad = response.unsafeHeader {
+                connection.write(HTTPResponse.page(502, "応答を返せませんでした。").serialized(headOnly: request.method == "HEAD"))
+                log(request.method, request.target, 502, "header \(bad) holds a control character; not sent")
+                return
+            }
             connection.write(response.serialized(headOnly: request.method == "HEAD"))
             log(request.method, request.target, response.status, nil)
         }

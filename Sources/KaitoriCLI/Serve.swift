@@ -20,8 +20,16 @@ extension Kaitori {
         @Option(help: "The port to listen on (0 picks a free one).")
         var port: Int = 8080
 
+        @Option(help: "Seconds a client has to send its whole request (head and body); a slower one is answered 408 and dropped.")
+        var requestTimeout: Int = 20
+
+        @Option(help: "Connections served at once; more are answered 503 at once.")
+        var maxConnections: Int = 32
+
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+            guard (1...3600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be from 1 to 3600 seconds") }
+            guard (1...1024).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1024") }
         }
 
         func run() throws {
@@ -41,7 +49,8 @@ extension Kaitori {
                         Gateway(executable: handler, site: site, scriptName: scriptName, port: port),
                         Gateway(executable: console, site: site, scriptName: Self.consolePath, port: port),
                     ] },
-                    maxBodyBytes: settings.uploads.maxRequestBytes)
+                    maxBodyBytes: settings.uploads.maxRequestBytes,
+                    limits: Server.Limits(requestSeconds: requestTimeout, maxConnections: maxConnections))
                 let local = "http://127.0.0.1:\(server.port)"
                 try build(site: site, baseURL: local)
                 try LocalServe.record(site: site, baseURL: local)

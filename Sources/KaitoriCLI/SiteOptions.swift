@@ -38,7 +38,8 @@ struct SiteOptions: ParsableArguments {
 
     func store() throws -> CaseStore {
         let site = siteDirectory
-        return try CaseStore.open(site: site, pages: SitePagePublisher(site: site, warn: { printError("warning: " + $0) }))
+        // The store shop.yml names (SQLite under var/, or PostgreSQL).
+        return try CaseStore.open(site: site, store: try settings().store, pages: SitePagePublisher(site: site, warn: { printError("warning: " + $0) }))
     }
 
     /// The name of the user running the command (getlogin, else the password entry of the uid).

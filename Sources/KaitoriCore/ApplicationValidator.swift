@@ -150,10 +150,7 @@ public struct ApplicationValidator: Sendable {
             if payout.accountNumber.count != 7 || !payout.accountNumber.allSatisfy(\.isASCIIDigit) {
                 errors.append(FieldError("account_number", CustomerText.accountNumber))
             }
-            if payout.accountHolder.isEmpty { errors.append(FieldError("account_holder", CustomerText.required("口座名義（カナ）"))) }
-            else if !TextNormalizer.isKatakana(payout.accountHolder) {
-                errors.append(FieldError("account_holder", CustomerText.holderKanaOnly))
-            }
+            if let problem = AccountHolder.problem(payout.accountHolder) { errors.append(FieldError("account_holder", problem)) }
         }
         return payout
     }

@@ -24,13 +24,6 @@ public enum CSV {
         return out
     }
 
-    /// Kept for callers written when neutralizing was optional: every export is neutralized now.
-    @available(*, deprecated, message: "every export is neutralized; call encode(_:)")
-    public static func encode(_ rows: [[String]], neutralizingFormulas: Bool) -> String {
-        precondition(neutralizingFormulas, "exports are always neutralized")
-        return encode(rows)
-    }
-
     static func quote(_ field: String) -> String {
         let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || field.first == " " || field.last == " "

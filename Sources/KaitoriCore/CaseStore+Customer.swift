@@ -120,6 +120,14 @@ extension CaseStore {
     /// Stores an ID + signature submission. A case waiting for approval (answered, not canceled)
     /// becomes approved; on a later request (staff asked again) only the ID check is updated.
     public func submitID(token: String, _ submission: IDSubmission, settings: Settings) throws -> Case {
+        let record = try submitIDRecord(token: token, submission, settings: settings)
+        // PostgreSQL stores hold the files in the database (read from any host): the handler's
+        // local copies are not needed once the transaction committed.
+        if db.dialect == .postgres { for file in submission.files { try? FileIO.remove(resolve(file.path)) } }
+        return record
+    }
+
+    private func submitIDRecord(token: String, _ submission: IDSubmission, settings: Settings) throws -> Case {
         try db.transaction {
             guard let (record0, check) = try idCheck(token: token) else { throw ReviewError.unknownToken }
             var record = record0
@@ -137,10 +145,8 @@ extension CaseStore {
             try touch(caseID: record.id)
             var signatureFile: Int64? = nil
             for file in submission.files {
-                try db.query("INSERT INTO stored_files (case_id, id_check_id, kind, path, content_type, size, created_at, key_id) VALUES (?,?,?,?,?,?,?,?)",
-                             [.int(record.id), .int(check.id), .text(file.kind), .text(file.path), .text(file.contentType),
-                              .int(file.size), .int(now), .of(submission.keyID)])
-                if file.kind == "signature" { signatureFile = db.lastInsertID }
+                let fileID = try storeUploadedFile(caseID: record.id, checkID: check.id, file, keyID: submission.keyID, at: now)
+                if file.kind == "signature" { signatureFile = fileID }
             }
             try addEvent(caseID: record.id, kind: "id_upload", detail: "本人確認書類の提出", at: now)
             if record.status == .assessed, record.decision == .all || record.decision == .part {

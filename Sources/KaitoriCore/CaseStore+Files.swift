@@ -31,7 +31,13 @@ extension CaseStore {
     public func readStoredFile(caseID: Int64, fileID: Int64, site: String, keys: KeyRing? = nil) throws -> (file: StoredFile, bytes: [UInt8]) {
         let file = try storedFile(caseID: caseID, fileID: fileID)
         guard !file.path.isEmpty else { throw StoreError.notFound("stored file \(fileID) was deleted") }
-        let content = try StoredFileBytes.read(CaseStore.resolvedPath(file.path, site: site))
+        let content: [UInt8]
+        if let id = CaseStore.databaseFileID(file.path) {
+            guard let bytes = try readStored(file.path) else { throw StoreError.failed("stored file \(id) has no contents in the database") }
+            content = bytes
+        } else {
+            content = try StoredFileBytes.read(CaseStore.resolvedPath(file.path, site: site))
+        }
         guard SealedFile.keyID(of: content) != nil else { return (file, content) }
         guard let keys else {
             throw StoreError.invalid("stored file \(fileID) is sealed; the shop's private key (keys.private_key) is needed to open it")

@@ -181,13 +181,12 @@ extension CaseStore {
 
     @discardableResult
     func insertItem(_ item: Item, caseID: Int64, position: Int) throws -> Int64 {
-        try db.query("""
+        try db.insert("""
             INSERT INTO items (case_id, position, product_code, jan, name, quantity, unit_price, sale_price, grade, shelf,
                 tags, condition, staff_memo, buyer_comment, weight, category) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, [.int(caseID), .of(position), .text(item.productCode), .text(item.jan), .text(item.name),
                   .of(item.quantity), .of(item.unitPrice), .of(item.salePrice), .of(item.grade), .text(item.shelf),
-                  .text(item.tags), .text(item.condition), .text(item.staffMemo), .text(item.buyerComment), .text(item.weight), .text(item.category)])
-        return db.lastInsertID
+                  .text(item.tags), .text(item.condition), .text(item.staffMemo), .text(item.buyerComment), .text(item.weight), .text(item.category)]) ?? 0
     }
 
     func updateItem(_ item: Item) throws {

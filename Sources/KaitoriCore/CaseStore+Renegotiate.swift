@@ -66,21 +66,20 @@ extension CaseStore {
 
     /// A copy of the parent's case row (payout, parcel, notes) under a new code, at arrived.
     private func insertRenegotiationCase(copying parentID: Int64, at now: Int64) throws -> Int64 {
-        var attempts = 0
-        while true {
-            do {
-                try db.query("""
+        // A code already taken inserts nothing (ON CONFLICT DO NOTHING: on PostgreSQL an error
+        // would abort the whole transaction) and another is drawn.
+        for _ in 0..<20 {
+                if let id = try db.insert("""
                     INSERT INTO cases (code, status, created_at, updated_at, parent_id, payout_method, bank_code, branch_code,
                         account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes, tracking_number)
                     SELECT ?, ?, ?, ?, id, payout_method, bank_code, branch_code, account_type, account_number, account_holder,
                         boxes, kit, pickup_date, pickup_slot, notes, tracking_number
                     FROM cases WHERE id = ?
-                    """, [.text(Identifiers.caseCode()), .text(CaseStatus.arrived.rawValue), .int(now), .int(now), .int(parentID)])
-                return db.lastInsertID
-            } catch StoreError.failed(let message) where message.contains("UNIQUE") && message.contains("code") {
-                attempts += 1
-                if attempts > 20 { throw StoreError.failed("could not find a free case code") }
-            }
+                    ON CONFLICT (code) DO NOTHING
+                    """, [.text(Identifiers.caseCode()), .text(CaseStatus.arrived.rawValue), .int(now), .int(now), .int(parentID)]) {
+                    return id
+                }
         }
+        throw StoreError.failed("could not find a free case code")
     }
 }

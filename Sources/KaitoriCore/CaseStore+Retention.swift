@@ -30,9 +30,11 @@ extension CaseStore {
         let years = max(settings.compliance.retentionPurchaseYears, Settings.Compliance.minimumRetentionYears)
         let days = settings.compliance.retentionUnpurchasedDays
         var due: [RetentionEntry] = []
+        // The larger of several values: SQLite's scalar MAX(a, b, …) is PostgreSQL's GREATEST.
+        let greatest = db.dialect == .postgres ? "GREATEST" : "MAX"
         let rows = try db.query("""
             SELECT c.id, c.code, c.status, c.purchased_at,
-                   MAX(c.updated_at, COALESCE((SELECT MAX(at) FROM history h WHERE h.case_id = c.id), 0),
+                   \(greatest)(c.updated_at, COALESCE((SELECT MAX(at) FROM history h WHERE h.case_id = c.id), 0),
                        COALESCE((SELECT MAX(returned_at) FROM items i WHERE i.case_id = c.id), 0)) AS last_entry,
                    (SELECT COUNT(*) FROM items i WHERE i.case_id = c.id AND (i.declined = 1 OR c.status = 'canceled') AND i.returned_at IS NULL) AS awaiting_return
             FROM cases c WHERE c.deleted_at IS NULL AND (c.purchased_at IS NOT NULL OR c.status = 'canceled')
@@ -81,7 +83,8 @@ extension CaseStore {
     /// law keeps (the customer's name, address, birth date and occupation, the items, the ID
     /// records and images) stays.
     func erasePersonalData(caseID: Int64, everything: Bool) throws {
-        try db.execute("PRAGMA secure_delete = ON")
+        // SQLite zeroes freed pages; PostgreSQL's dead rows go with VACUUM (`compactDeletedPages`).
+        if db.dialect == .sqlite { try db.execute("PRAGMA secure_delete = ON") }
         let now = clock.now()
         let id = SQLValue.int(caseID)
         if everything {
@@ -112,7 +115,14 @@ extension CaseStore {
 
     /// After deletions: the freed pages are zeroed (secure_delete) and the write-ahead log, which
     /// still holds the old pages, is folded in and truncated.
+    /// On PostgreSQL, VACUUM of the tables holding personal data removes the deleted rows' old
+    /// versions (it runs outside any transaction; a connection through pgbouncer may run it too).
     func compactDeletedPages() throws {
+        guard db.dialect == .sqlite else {
+            guard !db.inTransaction else { return }
+            try db.execute("VACUUM cases, customers, stored_files, stored_file_data, memos, outbox, events, items, declared_items, history, id_checks, address_checks")
+            return
+        }
         _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 

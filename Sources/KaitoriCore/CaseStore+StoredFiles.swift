@@ -5,6 +5,9 @@ extension CaseStore {
     func resolve(_ path: String) -> String { CaseStore.resolvedPath(path, site: site) }
 
     func readStored(_ path: String) throws -> [UInt8]? {
+        if let id = CaseStore.databaseFileID(path) {
+            return try db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.bytes("bytes")
+        }
         do { return try FileIO.read(resolve(path)) } catch let failure as FileIO.Failure { throw StoreError.invalid(failure.description) }
     }
 
@@ -18,12 +21,41 @@ extension CaseStore {
         }
     }
 
+    /// Records one uploaded file (an ID image or the signature) within the caller's transaction
+    /// and returns its id. SQLite stores keep the file where the handler wrote it (`var/uploads`);
+    /// PostgreSQL stores copy its bytes into `stored_file_data` (path `db:ID`), so the console on
+    /// every host reads the same file.
+    func storeUploadedFile(caseID: Int64, checkID: Int64, _ file: (kind: String, path: String, contentType: String, size: Int64),
+                           keyID: String?, at now: Int64) throws -> Int64 {
+        let sql = "INSERT INTO stored_files (case_id, id_check_id, kind, path, content_type, size, created_at, key_id) VALUES (?,?,?,?,?,?,?,?)"
+        guard db.dialect == .postgres else {
+            return try db.insert(sql, [.int(caseID), .int(checkID), .text(file.kind), .text(file.path), .text(file.contentType),
+                                       .int(file.size), .int(now), .of(keyID)]) ?? 0
+        }
+        guard let bytes = try readStored(file.path) else { throw StoreError.invalid("the uploaded file \(file.path) is missing") }
+        let id = try db.insert(sql, [.int(caseID), .int(checkID), .text(file.kind), .text(""), .text(file.contentType),
+                                     .int(Int64(bytes.count)), .int(now), .of(keyID)]) ?? 0
+        try db.query("UPDATE stored_files SET path = ? WHERE id = ?", [.text("db:\(id)"), .int(id)])
+        try db.query("INSERT INTO stored_file_data (file_id, bytes) VALUES (?, ?)", [.int(id), .blob(bytes)])
+        return id
+    }
+
+    /// The stored file id of a path `db:ID` (contents in `stored_file_data`), nil for a file path.
+    static func databaseFileID(_ path: String) -> Int64? {
+        path.hasPrefix("db:") ? Int64(path.dropFirst(3)) : nil
+    }
+
     // MARK: Files to delete
 
     /// Deletes files whose records are gone (a previous run may have stopped between the commit
     /// and the unlink). Safe to run any time.
     public func deletePendingFiles() throws {
         for row in try db.query("SELECT id, path FROM pending_deletions ORDER BY id") {
+            if let fileID = CaseStore.databaseFileID(row.string("path")) {
+                try db.query("DELETE FROM stored_file_data WHERE file_id = ?", [.int(fileID)])
+                try db.query("DELETE FROM pending_deletions WHERE id = ?", [.int(row.int("id"))])
+                continue
+            }
             do { try FileIO.remove(resolve(row.string("path"))) } catch let failure as FileIO.Failure { throw StoreError.invalid(failure.description) }
             try db.query("DELETE FROM pending_deletions WHERE id = ?", [.int(row.int("id"))])
         }
@@ -114,6 +146,15 @@ extension CaseStore {
                     plain = SealedFile.keyID(of: content) == nil ? content : try SealedFile.open(content, with: keys)
                 } catch let problem as SealedFile.Problem {
                     throw StoreError.invalid("stored file #\(row.int("id")): \(problem)")
+                }
+                if let fileID = CaseStore.databaseFileID(old) {
+                    // In the database: the new sealed bytes replace the old in one transaction.
+                    try db.transaction {
+                        try db.query("UPDATE stored_file_data SET bytes = ? WHERE file_id = ?", [.blob(try SealedFile.seal(plain, with: current)), .int(fileID)])
+                        try db.query("UPDATE stored_files SET key_id = ? WHERE id = ?", [.text(current.id), .int(row.int("id"))])
+                    }
+                    count += 1
+                    continue
                 }
                 let base = old.split(separator: "/", omittingEmptySubsequences: false).last.map { String($0.prefix { $0 != "." }) } ?? old
                 let folder = old.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")

@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// The case store: one SQLite database under the shop's `var/`. Every change goes through a
+/// The case store: one SQLite database under the shop's `var/` (the default), or a PostgreSQL
+/// database shared by several web hosts (`store:` in shop.yml). Every change goes through a
 /// method here, inside one transaction, together with its history row, shop event and queued
 /// messages, so nothing is ever half-written.
 public final class CaseStore {
@@ -20,12 +21,23 @@ public final class CaseStore {
     /// The shop folder: the parent of `var/` holding the database (stored files and keys are found from it).
     public let site: String
 
-    public init(path: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)? = nil) throws {
-        db = try Database(path: path)
+    public convenience init(path: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)? = nil) throws {
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let site = folder.hasSuffix("/var") ? String(folder.dropLast(4)) : (folder == "var" ? "." : folder)
+        try self.init(database: try Database(path: path), site: site, clock: clock, pages: pages)
+    }
+
+    /// A store on PostgreSQL for the shop folder `site` (keys and SQLite-era files are found from it).
+    public convenience init(postgres location: PostgresLocation, site: String, clock: any Clock = SystemClock(),
+                            pages: (any CasePagePublisher)? = nil) throws {
+        try self.init(database: try Database(postgres: location), site: site, clock: clock, pages: pages)
+    }
+
+    private init(database: Database, site: String, clock: any Clock, pages: (any CasePagePublisher)?) throws {
+        db = database
         self.clock = clock
         self.pages = pages
-        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        site = folder.hasSuffix("/var") ? String(folder.dropLast(4)) : (folder == "var" ? "." : folder)
+        self.site = site
         try Schema.migrate(db)
         db.afterCommit = { [unowned self] in self.publishTouched() }
         db.afterRollback = { [unowned self] in self.touched.removeAll() }
@@ -35,6 +47,15 @@ public final class CaseStore {
     /// - Parameter pages: who rewrites a case's customer pages after a change. Every caller that
     ///   changes cases passes `SitePagePublisher` (SitePages); passing nil is a decision, not a default.
     public static func open(site: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)?) throws -> CaseStore {
+        try open(site: site, store: .sqlite, clock: clock, pages: pages)
+    }
+
+    /// The shop's store as `store:` in shop.yml says: `var/kaitori.sqlite3`, or PostgreSQL.
+    public static func open(site: String, store: Settings.Store, clock: any Clock = SystemClock(),
+                            pages: (any CasePagePublisher)?) throws -> CaseStore {
+        if case .postgres(let location) = store {
+            return try CaseStore(postgres: location, site: site, clock: clock, pages: pages)
+        }
         let dir = site + "/var"
         if mkdir(dir, 0o700) != 0, errno != EEXIST {
             throw StoreError.unavailable("cannot create \(dir): \(String(cString: strerror(errno)))")
@@ -69,31 +90,33 @@ public final class CaseStore {
 
     /// Stores a validated application as a new case. The same non-empty `submissionID` twice
     /// returns the first case instead of creating another (double click, reloaded POST).
+    /// - Parameter poster: who posted the application, for the spam and abuse limits (nil: staff,
+    ///   a renegotiation copy); `AbuseRefusal` is thrown with nothing stored.
     /// - Returns: the case and whether it was created by this call.
     public func create(_ app: Application, settings: Settings, by actor: Actor = .customer,
                        initialStatus: CaseStatus = .received, parentID: Int64? = nil,
-                       notify: Bool = true) throws -> (Case, created: Bool) {
+                       notify: Bool = true, poster: Poster? = nil) throws -> (Case, created: Bool) {
         let now = clock.now()
         return try db.transaction {
+            // A customer post: its rate limit and daily caps in this same transaction.
+            if let poster { try screen(app, poster: poster, settings: settings, now: now) }
             if !app.submissionID.isEmpty,
                let existing = try db.query("SELECT id FROM cases WHERE submission_id = ?", [.text(app.submissionID)]).first {
                 return (try load(id: existing.int("id")), false)
             }
-            var attempts = 0
             var caseID: Int64 = 0
             var code = ""
             let statusToken = Identifiers.token()
-            while true {
+            // A code already taken inserts nothing (ON CONFLICT DO NOTHING: on PostgreSQL an error
+            // would abort the whole transaction) and another is drawn.
+            for _ in 0..<20 {
                 code = Identifiers.caseCode()
-                do {
-                    try insertCase(app, code: code, statusToken: statusToken, status: initialStatus, parentID: parentID, now: now)
-                    caseID = db.lastInsertID
+                if let id = try insertCase(app, code: code, statusToken: statusToken, status: initialStatus, parentID: parentID, now: now) {
+                    caseID = id
                     break
-                } catch StoreError.failed(let message) where message.contains("UNIQUE") && message.contains("code") {
-                    attempts += 1
-                    if attempts > 20 { throw StoreError.failed("could not find a free case code") }
                 }
             }
+            guard caseID != 0 else { throw StoreError.failed("could not find a free case code") }
             let c = app.customer
             try db.query("""
                 INSERT INTO customers (case_id, name, kana, birth_date, occupation, postal_code, prefecture, address,
@@ -130,12 +153,13 @@ public final class CaseStore {
     }
 
     private func insertCase(_ app: Application, code: String, statusToken: String, status: CaseStatus, parentID: Int64?,
-                            now: Int64) throws {
+                            now: Int64) throws -> Int64? {
         let p = app.payout
-        try db.query("""
+        return try db.insert("""
             INSERT INTO cases (code, status_token, status, created_at, updated_at, submission_id, parent_id, payout_method,
                 bank_code, branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (code) DO NOTHING
             """, [.text(code), .text(statusToken), .text(status.rawValue), .int(now), .int(now),
                   app.submissionID.isEmpty ? .null : .text(app.submissionID), .of(parentID),
                   .text(p.method), .text(p.bankCode), .text(p.branchCode), .int(Int64(p.accountType)),

@@ -64,7 +64,7 @@ public enum CustomerInput {
         "account_number": "口座番号", "account_holder": "口座名義（カナ）", "item_category": "カテゴリ",
         "item_description": "品名・型番", "item_quantity": "数量", "boxes": "箱数", "pickup_date": "集荷希望日",
         "pickup_slot": "集荷希望時間帯", "notes": "備考", "signature_name": "署名（お名前）", "id_type": "本人確認書類の種類",
-        "decision": "ご回答",
+        "decision": "ご回答", "decline": "お売りにならない品物", "step": "送信内容",
     ]
 }
 

@@ -1,6 +1,13 @@
 /// The handler's status pages and the ID + signature form's remaining problems. Titles are short
 /// (they become the page heading); every explanation says whether anything was kept and what to do.
 extension CustomerText {
+    public static let tooManyPostsTitle = "ただいま送信を受け付けられません"
+    public static func tooManyPosts(minutes: Int) -> String {
+        "短い時間に多くの送信がありました。恐れ入りますが、\(max(1, minutes))分ほどおいてから、もう一度お試しください。"
+    }
+    public static func dailyApplicationLimit(_ what: String) -> String {
+        "同じ\(what)でのお申込みが、本日の受付件数の上限に達しました。恐れ入りますが、明日以降に改めてお申込みいただくか、お問い合わせください。"
+    }
     public static let badRequestTitle = "送信内容を読み取れませんでした"
     public static let badRequest = "送信された内容の形式が正しくないため、受け付けられませんでした。お手数ですが、フォームのページからもう一度送信してください。"
 

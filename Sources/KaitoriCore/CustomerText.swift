@@ -7,6 +7,12 @@ public enum CustomerText {
     public static func tooLong(_ label: String, _ max: Int) -> String { "\(label)は\(max)文字以内で入力してください。" }
     public static let kanaOnly = "フリガナはカタカナで入力してください。"
     public static let holderKanaOnly = "口座名義はカタカナで入力してください。"
+    public static func holderCharacter(_ character: String) -> String {
+        "口座名義（カナ）の「\(character)」は銀行振込の口座名義に使えません。通帳に記載のカナでご入力ください。"
+    }
+    public static func holderTooLong(_ length: Int) -> String {
+        "口座名義（カナ）が長すぎます。振込データでは半角30文字まで（濁点・半濁点も1文字、いまは\(length)文字）です。通帳に記載のとおり、必要なら略してご入力ください。"
+    }
     public static let birthDate = "生年月日を正しく入力してください（例：1985-04-12）。"
     public static func dateFormat(_ label: String) -> String {
         "\(label)を正しく入力してください（例：1985-04-01、1985/4/1、昭和60年4月1日、S60.4.1）。"

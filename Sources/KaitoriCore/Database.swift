@@ -6,13 +6,26 @@ import Glibc
 import Darwin
 #endif
 
-/// A thin, typed wrapper over one SQLite connection. The store is the only user; everything else
-/// speaks in domain types.
+/// A thin, typed wrapper over one database connection: SQLite (the default, a file under `var/`)
+/// or PostgreSQL through libpq (`PostgresConnection`, for several web hosts on one database).
+/// The store is the only user; everything else speaks in domain types. The store's SQL is the
+/// subset both engines run (`?` placeholders, `RETURNING id`, `ON CONFLICT`); where the dialects
+/// differ (schema types, pragmas) the store asks `dialect`.
 public final class Database {
-    let handle: OpaquePointer
+    /// Which SQL engine is behind this connection.
+    public enum Dialect: Sendable { case sqlite, postgres }
+
+    /// The SQLite connection (nil for PostgreSQL).
+    let sqlite: OpaquePointer?
+    private let postgres: PostgresConnection?
+    var handle: OpaquePointer { sqlite! }
     private var statements: [String: OpaquePointer] = [:]
     /// When the current wait for a lock began (monotonic nanoseconds), for `retryWhileBusy`.
     private let busySince = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    /// The queue writers wait in before `BEGIN IMMEDIATE` (nil for a read-only connection).
+    private let writeQueue: WriteQueue?
+    /// Disk blocks for the WAL index, taken before a transaction writes (nil when read-only).
+    private let indexSpace: IndexReservation?
 
     /// Called right after a transaction commits, and after a write outside any transaction. The
     /// store uses it to publish the pages of the cases the transaction changed.
@@ -20,13 +33,28 @@ public final class Database {
     /// Called after a transaction rolls back: whatever it changed never happened.
     var afterRollback: (() -> Void)?
 
+    public var dialect: Dialect { postgres == nil ? .sqlite : .postgres }
+
     /// True while a transaction is open on this connection.
-    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    public var inTransaction: Bool {
+        if let postgres { return postgres.inTransaction }
+        return sqlite3_get_autocommit(handle) == 0
+    }
+
+    /// Connects to a PostgreSQL store (one connection per process, or per request in CGI).
+    public init(postgres location: PostgresLocation) throws {
+        postgres = try PostgresConnection(location)
+        sqlite = nil
+        writeQueue = nil
+        indexSpace = nil
+        busySince.initialize(to: 0)
+    }
 
     /// Opens (creating if needed) the database at `path` with the settings every process shares:
     /// WAL, synchronous=FULL (a 303 means the case is on disk), foreign keys, and a busy timeout so
     /// concurrent handlers queue instead of failing.
     public init(path: String, readOnly: Bool = false) throws {
+        postgres = nil
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -35,7 +63,11 @@ public final class Database {
             if let db { sqlite3_close_v2(db) }
             throw StoreError.unavailable("\(path): \(message)")
         }
-        handle = db
+        sqlite = db
+        // Only a database file has other writers to queue with and an index file to back.
+        let shared = !readOnly && !path.isEmpty && path != ":memory:"
+        writeQueue = shared ? WriteQueue(databasePath: path) : nil
+        indexSpace = shared ? IndexReservation(databasePath: path) : nil
         busySince.initialize(to: 0)
         sqlite3_busy_handler(db, retryWhileBusy, UnsafeMutableRawPointer(busySince))
         sqlite3_extended_result_codes(db, 1)
@@ -51,12 +83,14 @@ public final class Database {
 
     deinit {
         for (_, stmt) in statements { sqlite3_finalize(stmt) }
-        sqlite3_close_v2(handle)
+        if let sqlite { sqlite3_close_v2(sqlite) }
+        indexSpace?.close()
         busySince.deallocate()
     }
 
     /// Runs SQL that returns no rows (several statements allowed).
     public func execute(_ sql: String) throws {
+        if let postgres { return try postgres.execute(sql) }
         var err: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &err)
         if rc != SQLITE_OK {
@@ -69,6 +103,7 @@ public final class Database {
     /// Runs one statement with bound values and returns its rows.
     @discardableResult
     public func query(_ sql: String, _ values: [SQLValue] = []) throws -> [Row] {
+        if let postgres { return try postgres.query(sql, values) }
         let stmt = try prepare(sql)
         defer { sqlite3_reset(stmt); sqlite3_clear_bindings(stmt) }
         for (i, value) in values.enumerated() {
@@ -80,6 +115,7 @@ public final class Database {
             // Bound with its byte length: a NUL inside the text is stored, never a cut-off point.
             case .text(let v): rc = sqlite3_bind_text(stmt, index, v, Int32(v.utf8.count), sqliteTransient)
             case .real(let v): rc = sqlite3_bind_double(stmt, index, v)
+            case .blob(let v): rc = v.isEmpty ? sqlite3_bind_zeroblob(stmt, index, 0) : v.withUnsafeBytes { sqlite3_bind_blob(stmt, index, $0.baseAddress, Int32(v.count), sqliteTransient) }
             }
             if rc != SQLITE_OK { throw lastError(rc) }
         }
@@ -96,6 +132,10 @@ public final class Database {
                 case SQLITE_INTEGER: row.values[name] = .int(sqlite3_column_int64(stmt, c))
                 case SQLITE_FLOAT: row.values[name] = .real(sqlite3_column_double(stmt, c))
                 case SQLITE_NULL: row.values[name] = .null
+                case SQLITE_BLOB:
+                    let count = Int(sqlite3_column_bytes(stmt, c))
+                    let bytes = sqlite3_column_blob(stmt, c).map { Array(UnsafeRawBufferPointer(start: $0, count: count)) } ?? []
+                    row.values[name] = .blob(bytes)
                 default:
                     // Read with its byte length too (text with a NUL in it comes back whole).
                     let count = Int(sqlite3_column_bytes(stmt, c))
@@ -108,25 +148,68 @@ public final class Database {
         return rows
     }
 
-    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    /// The id of the row the last INSERT made. SQLite only; store code uses `insert`, which both
+    /// engines answer with `RETURNING id`.
+    public var lastInsertID: Int64 { postgres?.lastInsertID ?? sqlite3_last_insert_rowid(handle) }
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { postgres?.changes ?? Int(sqlite3_changes(handle)) }
 
-    /// Runs `body` in a write transaction taken at the start (BEGIN IMMEDIATE), so two processes
-    /// never both read-then-write the same case. Any error rolls everything back.
+    /// Runs an INSERT and returns the new row's id (`RETURNING id`, both engines); nil when
+    /// nothing was inserted (`ON CONFLICT DO NOTHING`).
+    @discardableResult
+    public func insert(_ sql: String, _ values: [SQLValue] = []) throws -> Int64? {
+        try query(sql + " RETURNING id", values).first?.int("id")
+    }
+
+    /// Runs `body` in a write transaction taken at the start, so two processes never both
+    /// read-then-write the same case. Any error rolls everything back.
+    /// - SQLite: writers queue for it first, in the order they came (`WriteQueue`; a wait past its
+    ///   limit is a busy store), then BEGIN IMMEDIATE takes the database's single write lock.
+    /// - PostgreSQL: the same rule with a transaction-level advisory lock every write transaction
+    ///   of the store takes first (`pg_advisory_xact_lock`), so write transactions of all hosts run
+    ///   one at a time in READ COMMITTED, each statement seeing everything committed before: every
+    ///   rule written for SQLite's single writer (case codes, counters, status checks before a
+    ///   move) holds unchanged. The lock ends with the transaction (pgbouncer's transaction
+    ///   pooling keeps no session state); waiting is bounded by `lock_timeout` like SQLite's busy
+    ///   limit, and a timeout is `StoreError.unavailable` (503, nothing changed).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        let result: T
+        // (Inside a transaction already, BEGIN fails below; the queue is this connection's.)
+        let queue = inTransaction || postgres != nil ? nil : writeQueue
+        if let queue, !queue.acquire() {
+            throw StoreError.unavailable("busy: waited \(WriteQueue.limitSeconds) s for the write queue")
+        }
+        let outcome: Result<T, any Error>
         do {
-            result = try body()
-            try execute("COMMIT")
-        } catch {
-            try? execute("ROLLBACK")
+            // Out of the queue as soon as the transaction ends: what follows the commit (publishing
+            // the case's pages) runs while the next writer commits.
+            defer { queue?.release() }
+            if postgres != nil {
+                try execute("BEGIN; SET LOCAL lock_timeout = '\(WriteQueue.limitSeconds * 1000)ms'; SELECT pg_advisory_xact_lock(\(Database.writeLockKey))")
+            } else {
+                try execute("BEGIN IMMEDIATE")
+            }
+            do {
+                try indexSpace?.reserve()
+                let value = try body()
+                try execute("COMMIT")
+                outcome = .success(value)
+            } catch {
+                try? execute("ROLLBACK")
+                outcome = .failure(error)
+            }
+        }
+        switch outcome {
+        case .success(let value):
+            afterCommit?()
+            return value
+        case .failure(let error):
             afterRollback?()
             throw error
         }
-        afterCommit?()
-        return result
     }
+
+    /// The advisory lock key of the store's write transactions on PostgreSQL ("KAITORI" in ASCII).
+    static let writeLockKey: Int64 = 0x4B_4149_544F_5249
 
     private func prepare(_ sql: String) throws -> OpaquePointer {
         if let stmt = statements[sql] { return stmt }
@@ -143,10 +226,10 @@ public final class Database {
 }
 
 /// How long a connection waits for a lock another process holds before giving up (SQLITE_BUSY).
-/// 30 s: the short random polls are not first-come-first-served, so under a burst (24 handlers at
-/// once on a loaded 2-core machine) one writer waited past 10 s and answered 503; a customer waiting
-/// longer is better than an application refused. A FIFO write queue would be the real fix.
-private let busyLimitNanoseconds: UInt64 = 30_000_000_000
+/// Writers in a transaction wait in the `WriteQueue` first, so what is left to wait for here is
+/// short: another connection's checkpoint at close, its WAL recovery at open, or a write from
+/// outside the queue (the `sqlite3` shell).
+private let busyLimitNanoseconds: UInt64 = 10_000_000_000
 
 /// The busy handler: retry every 1–2 ms (random, so waiting processes do not wake in step) for
 /// up to 10 s. SQLite's own (`sqlite3_busy_timeout`) sleeps in growing steps up to 100 ms, so under
@@ -173,6 +256,8 @@ public enum SQLValue: Equatable, Sendable {
     case int(Int64)
     case real(Double)
     case text(String)
+    /// Bytes (SQLite BLOB, PostgreSQL bytea).
+    case blob([UInt8])
 }
 
 extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
@@ -211,4 +296,11 @@ public struct Row: Sendable {
         return nil
     }
     public func bool(_ c: String) -> Bool { int(c) != 0 }
+    public func bytes(_ c: String) -> [UInt8]? {
+        switch values[c] {
+        case .blob(let b): b
+        case .text(let s): Array(s.utf8)
+        default: nil
+        }
+    }
 }

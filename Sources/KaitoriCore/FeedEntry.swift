@@ -20,6 +20,7 @@ public struct FeedEntry: Equatable, Sendable {
         case "id_upload": "本人確認書類"
         case "message_failed": "送信失敗"
         case "link_reissued": "リンク再発行"
+        case "refused": "受付拒否"
         default: kind
         }
     }

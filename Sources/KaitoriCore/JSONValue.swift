@@ -173,8 +173,16 @@ private struct JSONParser {
                 continue
             }
             if b < 0x20 { throw error("control character in a string") }
-            out.append(b)
+            // A run of plain bytes up to the next quote, escape or control character, copied at
+            // once: templates published as JSON are long strings with an escape every line.
+            let run = index
             index += 1
+            while index < bytes.count {
+                let c = bytes[index]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
+                index += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
         }
         throw error("unterminated string")
     }

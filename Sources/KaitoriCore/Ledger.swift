@@ -123,7 +123,7 @@ extension CaseStore {
     }
 
     func declaredCategories(caseID: Int64) throws -> [String] {
-        try db.query("SELECT DISTINCT category FROM declared_items WHERE case_id = ? ORDER BY position", [.int(caseID)]).map { $0.string("category") }
+        try db.query("SELECT category FROM declared_items WHERE case_id = ? GROUP BY category ORDER BY MIN(position)", [.int(caseID)]).map { $0.string("category") }
     }
 }
 

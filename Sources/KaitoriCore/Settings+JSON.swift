@@ -7,7 +7,7 @@ public struct HandlerSettings: Encodable {
 
     enum Key: String, CodingKey {
         case shop, site, form, payoutMethods, idTypes, contactChannels, review, uploads, autoConfirm, documents, bankTransfer, shopNotifyEmail, messages
-        case compliance
+        case compliance, store, abuse
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -23,6 +23,9 @@ public struct HandlerSettings: Encodable {
         try c.encode(s.messages, forKey: .messages)
         // The ID rule decides the review and ID pages; the private key's path is never encoded.
         try c.encode(s.compliance, forKey: .compliance)
+        // Where the store is; the password is not part of it (an environment variable or a file).
+        try c.encode(StoreJSON(store: s.store), forKey: .store)
+        try c.encode(s.abuse, forKey: .abuse)
     }
 }
 
@@ -55,7 +58,8 @@ extension Settings {
                        email: try shop["email"].string(), hours: try shop["hours"].string(),
                        licenseNumber: try shop["licenseNumber"].string(), licenseCommission: try shop["licenseCommission"].string()),
             site: Site(baseURL: try site["baseURL"].string(), handlerURL: try site["handlerURL"].string(),
-                       contactURL: try site["contactURL"].string()),
+                       contactURL: try site["contactURL"].string(),
+                       casePages: try Site.CasePages(json: site["casePages"])),
             form: Form(categories: try choices(form["categories"]), kitOffered: try form["kitOffered"].bool(),
                        pickupOffered: try form["pickupOffered"].bool(), pickupSlots: try choices(form["pickupSlots"]),
                        maxBoxes: try form["maxBoxes"].int(), maxItems: try form["maxItems"].int(),
@@ -89,6 +93,15 @@ extension Settings {
                 absoluteTimeoutHours: try console["absoluteTimeoutHours"].int(),
                 ownerTOTPRequired: try console["ownerTOTPRequired"].bool()),
             compliance: try Self.compliance(r["compliance"]))
+        store = try Store.read(r["store"])
+        // A site.json published before `abuse` existed: every limit off until the next build.
+        let abuse = try r["abuse"]
+        if !abuse.isNull {
+            self.abuse = Abuse(postsPerWindow: try abuse["postsPerWindow"].int(), windowSeconds: try abuse["windowSeconds"].int(),
+                               applicationsPerEmailPerDay: try abuse["applicationsPerEmailPerDay"].int(),
+                               applicationsPerPhonePerDay: try abuse["applicationsPerPhonePerDay"].int(),
+                               minimumConfirmSeconds: try abuse["minimumConfirmSeconds"].int())
+        }
     }
 
     /// A site.json published before these settings existed reads as the defaults (the handler
@@ -110,5 +123,14 @@ extension Settings {
     private static func enumValue<E: RawRepresentable>(_ r: JSONReader) throws -> E where E.RawValue == String {
         guard let value = E(rawValue: try r.string()) else { throw r.fail("unknown value") }
         return value
+    }
+}
+
+extension Settings.Site.CasePages {
+    /// Missing in a `var/site.json` written before the setting existed: files, as then.
+    init(json r: JSONReader) throws {
+        if r.isNull { self = .files; return }
+        guard let mode = Self(rawValue: try r.string()) else { throw r.fail("unknown case_pages mode") }
+        self = mode
     }
 }

@@ -19,6 +19,10 @@ public struct Settings: Codable, Equatable, Sendable {
     public var console: Console
     /// ID check rule, verification methods, ledger classes, retention, key path (Settings+Compliance.swift).
     public var compliance: Compliance = Compliance()
+    /// SQLite (default) or PostgreSQL (Settings+Store.swift).
+    public var store: Store = .sqlite
+    /// Spam and abuse limits for customer posts (`abuse:` in shop.yml); all off when absent.
+    public var abuse: Abuse = Abuse()
 
     public struct Shop: Codable, Equatable, Sendable {
         public var name: String
@@ -43,9 +47,19 @@ public struct Settings: Codable, Equatable, Sendable {
         /// Path (or URL) of the handler as the web server exposes it, e.g. `/cgi-bin/kaitori`.
         public var handlerURL: String
         public var contactURL: String
+        /// Where the customer's review, ID and status pages come from (`site.case_pages`).
+        public var casePages: CasePages
 
-        public init(baseURL: String, handlerURL: String, contactURL: String) {
+        public init(baseURL: String, handlerURL: String, contactURL: String, casePages: CasePages = .files) {
             self.baseURL = baseURL; self.handlerURL = handlerURL; self.contactURL = contactURL
+            self.casePages = casePages
+        }
+
+        /// `files`: written under `public/` after every change and served by the web server as
+        /// files (one host). `handler`: rendered by the handler for each request from the store,
+        /// so every host sharing one PostgreSQL store shows the same page (docs/scaling.md).
+        public enum CasePages: String, Codable, CaseIterable, Sendable {
+            case files, handler
         }
     }
 

@@ -61,6 +61,8 @@ public enum CGIHandler {
                 return try KYCPost(context: context, token: token).respond(body: body)
             case .applied(let code):
                 return .html(status: 200, body: try pages.renderer().applied(code: code, record: justApplied(code, context)))
+            case .page(let kind, let token):
+                return try CustomerPage(context: context, kind: kind, token: token).respond()
             }
         } catch {
             let failure = HandlerError(error, settings: pages.settings, back: route?.formPage)
@@ -87,7 +89,7 @@ extension Route {
         case .apply: "/apply/"
         case .review(let token): "/review/\(token)/"
         case .kyc(let token): "/kyc/\(token)/"
-        case .applied: nil
+        case .applied, .page: nil
         }
     }
 }

@@ -23,6 +23,9 @@ struct HandlerContext {
         return base.isEmpty ? settings.handlerPath(route) : base + route
     }
 
+    /// Who sent this post, for the spam and abuse limits.
+    func poster(route: String) -> Poster { Poster(route: route, address: request.remoteAddr ?? "") }
+
     /// The store, with the one page publisher every caller uses: after each committed change the
     /// store rewrites that case's pages (with the templates this request already read).
     func openStore() throws -> CaseStore {
@@ -31,6 +34,9 @@ struct HandlerContext {
     }
 
     private func openNewStore() throws -> CaseStore {
-        try CaseStore.open(site: site, clock: clock, pages: SitePagePublisher(site: site, clock: clock, renderer: pages.renderer, warn: HandlerLog.write))
+        try CaseStore.open(site: site, store: settings.store, clock: clock,
+                           pages: SitePagePublisher(site: site, clock: clock, renderer: pages.renderer,
+                                                    casePages: { [pages] in pages.settings.site.casePages },
+                                                    warn: HandlerLog.write))
     }
 }

@@ -14,6 +14,8 @@ extension HandlerError {
             self = HandlerError(failure, settings: settings, back: back)
         case let failure as ReviewError:
             self = HandlerError(failure, settings: settings, back: back)
+        case let refusal as AbuseRefusal:
+            self = .abuse(refusal, back: back)
         case StoreError.unavailable(let detail):
             self = .unavailable("the case store is unavailable: \(detail)", back: back)
         default:

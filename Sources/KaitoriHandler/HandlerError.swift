@@ -27,6 +27,24 @@ struct HandlerError: Error, Equatable {
                      backURL: back, detail: detail)
     }
 
+    /// A post refused by the spam and abuse limits: 429 with a polite page, `Retry-After` when
+    /// the window's end is known.
+    static func abuse(_ refusal: AbuseRefusal, back: String?) -> HandlerError {
+        switch refusal {
+        case .tooManyPosts(let retryAfter):
+            return HandlerError(status: 429, title: CustomerText.tooManyPostsTitle, messages: [CustomerText.tooManyPosts(minutes: Int((retryAfter + 59) / 60))],
+                                backURL: back, detail: "too many posts from this address; nothing stored",
+                                headers: [("Retry-After", String(retryAfter))])
+        case .dailyLimit(let field):
+            return HandlerError(status: 429, title: CustomerText.tooManyPostsTitle,
+                                messages: [CustomerText.dailyApplicationLimit(field == "email" ? "メールアドレス" : "電話番号")],
+                                backURL: back, detail: "daily application cap reached for this \(field); nothing stored")
+        default:
+            return HandlerError(status: 429, title: CustomerText.tooManyPostsTitle, messages: [CustomerText.tooManyPosts(minutes: 10)],
+                                backURL: back, detail: "refused: \(refusal); nothing stored")
+        }
+    }
+
     static func notFound(_ detail: String) -> HandlerError {
         HandlerError(status: 404, title: CustomerText.notFoundTitle, messages: [CustomerText.notFound],
                      backURL: nil, detail: detail)

@@ -32,6 +32,8 @@ struct KYCPost {
 
         // Look the link up before reading the body, so a dead or used link never writes a file.
         let store = try context.openStore()
+        // Counted before the body is read: an address over its limit writes no file either.
+        try store.admit(context.poster(route: "kyc"), settings: settings)
         guard let (record, check) = try store.idCheck(token: token) else { throw ReviewError.unknownToken }
         switch check.state {
         case .open: break

@@ -29,9 +29,18 @@ struct ReviewPost {
         }
 
         let store = try context.openStore()
+        try store.admit(context.poster(route: "review"), settings: context.settings)
         guard let record = try store.load(reviewToken: token) else { throw ReviewError.unknownToken }
         // An answered, expired or withdrawn link says so whatever was posted.
         try store.checkReviewOpen(record)
+        // The same character rule as the application: a control character in any field (a newline
+        // in `decision`) is a 422 naming the field, before any value is used or logged.
+        let refused = CustomerInput.problems(form.fields.map { (name: $0.name, value: $0.value) })
+        if !refused.isEmpty {
+            HandlerLog.write("POST /review: 422: characters refused in \(refused.map(\.field).joined(separator: ", "))")
+            return try pageAgain(record, store: store, ReviewDraft(decision: nil, declined: [], messages: refused.map(\.message)),
+                                 status: 422)
+        }
         if step == "edit" {
             // 修正する on the confirmation page: the review page again with the same choices.
             return try pageAgain(record, store: store, ReviewDraft(decision: decision, declined: Set(declined)), status: 200)

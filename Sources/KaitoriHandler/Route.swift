@@ -8,6 +8,10 @@ enum Route: Equatable {
     case review(token: String)
     case kyc(token: String)
     case applied(code: String)
+    /// GET `/review/{token}`, `/kyc/{token}`, `/status/{token}`: the customer page itself, rendered
+    /// from the store (`site.case_pages: handler`; the web server sends `/review/{token}/` here
+    /// when it has no such file, docs/scaling.md).
+    case page(CustomerPageKind, token: String)
 
     /// - Throws: `HandlerError` 404 for an unknown path or a path segment of the wrong shape,
     ///   405 (with `Allow`) for a known path with the wrong method.
@@ -19,16 +23,19 @@ enum Route: Equatable {
         guard segments.first == "", segments.count >= 2 else { throw HandlerError.notFound("no route for \"\(pathInfo)\"") }
 
         let route: Route
+        let reading = method == "GET" || method == "HEAD"
         switch (segments[1], segments.count) {
         case ("apply", 2):
             route = .apply
         case ("review", 3) where Identifiers.isToken(segments[2]):
-            route = .review(token: String(segments[2]))
+            route = reading ? .page(.review, token: String(segments[2])) : .review(token: String(segments[2]))
         case ("kyc", 3) where Identifiers.isToken(segments[2]):
-            route = .kyc(token: String(segments[2]))
+            route = reading ? .page(.kyc, token: String(segments[2])) : .kyc(token: String(segments[2]))
         case ("applied", 3) where Route.isCaseCode(segments[2]):
             route = .applied(code: String(segments[2]))
-        case ("review", 3), ("kyc", 3):
+        case ("status", 3) where Identifiers.isToken(segments[2]):
+            route = .page(.status, token: String(segments[2]))
+        case ("review", 3), ("kyc", 3), ("status", 3):
             throw HandlerError.unknownLink("\"\(pathInfo)\": not a link token")
         default:
             throw HandlerError.notFound("no route for \"\(pathInfo)\"")
@@ -41,8 +48,9 @@ enum Route: Equatable {
 
     var methods: [String] {
         switch self {
-        case .apply, .review, .kyc: ["POST"]
-        case .applied: ["GET", "HEAD"]
+        case .apply: ["POST"]
+        case .review, .kyc: ["POST", "GET", "HEAD"] // GET and HEAD are the page (`.page`)
+        case .applied, .page: ["GET", "HEAD"]
         }
     }
 

@@ -8,6 +8,16 @@ struct SettingsReading {
     let file: String
     let sink: ProblemSink
 
+    /// `site.case_pages`: `files` or `handler` (docs/scaling.md); nil when not given: then `files`
+    /// with SQLite, `handler` with PostgreSQL (several hosts, whose files would go stale).
+    func casePages(_ siteR: NodeReader) -> Settings.Site.CasePages? {
+        guard siteR.value("case_pages") != nil else { return nil }
+        let raw = siteR.string("case_pages", required: false)
+        if let mode = Settings.Site.CasePages(rawValue: raw) { return mode }
+        siteR.problem("case_pages", "must be files or handler, got \(raw)")
+        return nil
+    }
+
     func read() -> Settings {
         let shopR = r.child("shop")
         let licenseR = shopR.child("license")
@@ -32,8 +42,10 @@ struct SettingsReading {
         licenseR.finish(); shopR.finish()
 
         let siteR = r.child("site")
-        let site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
-                                 contactURL: siteR.string("contact_url"))
+        let givenCasePages = casePages(siteR)
+        var site = Settings.Site(baseURL: siteR.string("base_url"), handlerURL: siteR.string("handler_url"),
+                                 contactURL: siteR.string("contact_url"),
+                                 casePages: givenCasePages ?? .files)
         if !(site.baseURL.hasPrefix("http://") || site.baseURL.hasPrefix("https://")) {
             siteR.problem("base_url", "must start with http:// or https://")
         }
@@ -109,16 +121,30 @@ struct SettingsReading {
         }
         consoleR.finish()
 
+        let abuseR = r.child("abuse", required: false)
+        let abuse = Settings.Abuse(
+            postsPerWindow: abuseR.int("posts_per_window", default: 0, range: 0...100_000),
+            windowSeconds: abuseR.int("window_minutes", default: 10, range: 1...1440) * 60,
+            applicationsPerEmailPerDay: abuseR.int("applications_per_email_per_day", default: 0, range: 0...1000),
+            applicationsPerPhonePerDay: abuseR.int("applications_per_phone_per_day", default: 0, range: 0...1000),
+            minimumConfirmSeconds: abuseR.int("minimum_confirm_seconds", default: 0, range: 0...600))
+        abuseR.finish()
+
         let bank = bankTransfer(payouts: payouts)
         let delivery = readDelivery()
         let messages = readMessages()
         let compliance = readCompliance(categories: form.categories)
+        let store = readStore()
+        if givenCasePages == nil, store != .sqlite { site.casePages = .handler }
 
-        return Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
+        var settings = Settings(shop: shop, site: site, form: form, payoutMethods: payouts, idTypes: idTypes,
                         contactChannels: channels, review: review,
                         uploads: Settings.Uploads(maxFileBytes: fileMB << 20, maxRequestBytes: requestMB << 20),
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
                         messages: messages, console: console, compliance: compliance)
+        settings.store = store
+        settings.abuse = abuse
+        return settings
     }
 
     /// `id_check`, `verification_methods`, `kobutsu_classes`, `retention`, `keys` (docs/settings.md).
@@ -292,4 +318,7 @@ struct SettingsReading {
         }
         return out
     }
+}
+
+private extension Settings {
 }

@@ -75,11 +75,14 @@ struct BuildStep {
 
     static let writeCasePages = BuildStep(name: "Write review and ID pages") { context in
         let database = SitePaths.join(context.site, "var/kaitori.sqlite3")
-        guard FileSystem.exists(database) else { return }
+        // `site.case_pages: handler`: every page is rendered per request, none is a file.
+        guard try context.require(context.settings, "the settings").site.casePages == .files else { return }
         let renderer = try context.require(context.renderer, "the renderer")
+        let setting = renderer.settings.store
+        guard setting != .sqlite || FileSystem.exists(database) else { return }
         let output = try context.require(context.output, "the build folder")
         do {
-            let store = try CaseStore(path: database, clock: FixedClock(context.now))
+            let store = try CaseStore.open(site: context.site, store: setting, clock: FixedClock(context.now), pages: nil)
             for code in try store.codesWithCustomerPages(now: context.now) {
                 let pages = try CasePages.pages(for: try store.load(code: code), store: store, renderer: renderer, now: context.now)
                 for page in pages { try output.write(page.path, page.html) }
@@ -87,7 +90,7 @@ struct BuildStep {
                 context.casePages += pages.count
             }
         } catch let error as StoreError {
-            throw SiteError(file: "var/kaitori.sqlite3", message: error.description)
+            throw SiteError(file: setting == .sqlite ? "var/kaitori.sqlite3" : "store (shop.yml)", message: error.description)
         }
         context.pages += context.casePages
     }

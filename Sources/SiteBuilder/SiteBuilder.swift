@@ -58,7 +58,7 @@ public struct SiteBuilder {
     @discardableResult
     public func rebuildCase(code: String) throws -> Int {
         let renderer = try SiteRenderer.load(site: site)
-        let store = try CaseStore.open(site: site, clock: FixedClock(now), pages: nil)
+        let store = try CaseStore.open(site: site, store: renderer.settings.store, clock: FixedClock(now), pages: nil)
         try CasePages.write(code: code, store: store, renderer: renderer, site: site, now: now)
         return CasePageManifest.pages(site: site, code: try store.load(code: code).code).count
     }

@@ -35,6 +35,28 @@ import Testing
         #expect(app.payout.method == "store_credit" && app.payout.bankCode.isEmpty)
     }
 
+    /// The account holder must fit the transfer file: bank kana in at most 30 bytes (ガ is ｶﾞ, two),
+    /// with no character banks lack; the message names the field. Hiragana is normalized first.
+    @Test func accountHolderMustFitTheZenginField() throws {
+        func holderErrors(_ holder: String) -> [String] {
+            guard case .failure(let e) = validator.validate(Fixtures.form(["account_holder": holder])) else { return [] }
+            return e.messages(for: "account_holder")
+        }
+        #expect(holderErrors("やまだ　たろう").isEmpty)
+        #expect(holderErrors(String(repeating: "カ", count: 30)).isEmpty)
+        let long = holderErrors(String(repeating: "ガ", count: 16))
+        #expect(long.count == 1 && long[0].hasPrefix("口座名義（カナ）") && long[0].contains("30") && long[0].contains("32"))
+        let odd = holderErrors("ヷタナベ")
+        #expect(odd.count == 1 && odd[0].contains("「ヷ」") && odd[0].hasPrefix("口座名義（カナ）"))
+        #expect(holderErrors("山田") == [CustomerText.holderKanaOnly])
+        // Staff correcting a payout (console, `kaitori case payout`) go through the same rule.
+        var problems: [FieldError] = []
+        _ = validator.validatePayout(FormValues([("payout", "bank_transfer"), ("bank_code", "0005"), ("branch_code", "123"),
+                                                 ("account_type", "1"), ("account_number", "1234567"),
+                                                 ("account_holder", String(repeating: "ガ", count: 16))]), &problems)
+        #expect(problems.map(\.field) == ["account_holder"])
+    }
+
     @Test func blankSpareRowsAreIgnoredButAnEmptyListIsNot() {
         var form = Fixtures.form()
         form.pairs.append(("item_category", "")); form.pairs.append(("item_description", "")); form.pairs.append(("item_quantity", "1"))

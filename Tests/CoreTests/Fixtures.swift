@@ -1,6 +1,7 @@
 import Foundation
 import KaitoriCore
 import SettingsFile
+import StoreTestSupport
 
 /// Shared test fixtures: the sample shop's settings and throwaway stores.
 enum Fixtures {
@@ -20,8 +21,9 @@ enum Fixtures {
         return dir
     }
 
-    static func store(clock: any Clock = FixedClock(1_790_000_000)) throws -> CaseStore {
-        try CaseStore.open(site: tempDir(), clock: clock, pages: nil)
+    /// A new, empty store on `backend` (SQLite under a new folder, or a new PostgreSQL database).
+    static func store(_ backend: StoreBackend, clock: any Clock = FixedClock(1_790_000_000)) throws -> CaseStore {
+        try backend.openStore(site: tempDir(), clock: clock)
     }
 
     static func form(_ overrides: [String: String] = [:]) -> FormValues {

@@ -1,4 +1,5 @@
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct KitsAndPickupsTests {
@@ -8,8 +9,8 @@ import Testing
         }
     }
 
-    @Test func everyCaseGetsAStatusLinkInItsFirstMessage() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func everyCaseGetsAStatusLinkInItsFirstMessage(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (record, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
         let token = try #require(record.statusToken)
         #expect(Identifiers.isToken(token[...]))
@@ -19,8 +20,8 @@ import Testing
         #expect(record.showsStatusPage(at: store.clock.now()))
     }
 
-    @Test func rowsInsertedWithoutATokenGetOneOfTheSameShape() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func rowsInsertedWithoutATokenGetOneOfTheSameShape(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (record, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
         try store.db.query("""
             INSERT INTO cases (code, status, created_at, updated_at, payout_method) VALUES ('ZZZZ-2222', 'received', 1, 1, 'cash')
@@ -30,8 +31,8 @@ import Testing
         #expect(Identifiers.isToken(tokens[1][...]) && tokens[1] != tokens[0])
     }
 
-    @Test func aKitIsListedUntilSentAndSendingQueuesTheKitMessage() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func aKitIsListedUntilSentAndSendingQueuesTheKitMessage(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (kit, _) = try store.create(try Fixtures.application(["kit": "yes"]), settings: Fixtures.settings)
         let (plain, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
         #expect(try store.kitRequests().map(\.code) == [kit.code])
@@ -57,8 +58,8 @@ import Testing
         #expect(try store.load(code: kit.code).kitTracking == "123456789012")
     }
 
-    @Test func aKitCannotBeSentOnceTheParcelArrived() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func aKitCannotBeSentOnceTheParcelArrived(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (kit, _) = try store.create(try Fixtures.application(["kit": "yes"]), settings: Fixtures.settings)
         _ = try store.confirm(code: kit.code, by: .staff("tester"), settings: Fixtures.settings)
         _ = try store.arrive(code: kit.code, by: .staff("tester"), settings: Fixtures.settings)
@@ -70,8 +71,8 @@ import Testing
         }
     }
 
-    @Test func pickupsAreListedByDateArrangedOnceAndExportedForTheCarrier() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func pickupsAreListedByDateArrangedOnceAndExportedForTheCarrier(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let later = Fixtures.today.adding(days: 5).iso
         let sooner = Fixtures.today.adding(days: 2).iso
         let (a, _) = try store.create(try Fixtures.application(["pickup_date": later, "pickup_slot": "am"]), settings: Fixtures.settings)

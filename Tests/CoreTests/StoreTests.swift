@@ -1,10 +1,11 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct StoreTests {
-    @Test func sameSubmissionIDGivesOneCase() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func sameSubmissionIDGivesOneCase(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let app = try Fixtures.application(["submission_id": "nonce-1"])
         let (first, created1) = try store.create(app, settings: Fixtures.settings)
         let (second, created2) = try store.create(app, settings: Fixtures.settings)
@@ -13,8 +14,8 @@ import Testing
         #expect(try store.list().count == 1)
     }
 
-    @Test func applicationQueuesTheCustomerMessageAndTheShopEvent() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func applicationQueuesTheCustomerMessageAndTheShopEvent(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
         let rows = try store.db.query("SELECT event, channel, recipient, subject, body FROM outbox WHERE case_id = ? ORDER BY id", [.int(c.id)])
         #expect(rows.map { $0.string("event") } == ["application_received", "shop_application"])
@@ -32,17 +33,17 @@ import Testing
         #expect(Notifications.channel(for: Customer(phone: "", email: "", contact: .email)) == nil)
     }
 
-    @Test func autoConfirmMovesTheNewCaseToConfirmedBySystem() throws {
+    @Test(arguments: StoreBackend.all) func autoConfirmMovesTheNewCaseToConfirmedBySystem(_ backend: StoreBackend) throws {
         var settings = Fixtures.settings
         settings.autoConfirm = true
-        let store = try Fixtures.store()
+        let store = try Fixtures.store(backend)
         let (c, _) = try store.create(try Fixtures.application(), settings: settings)
         #expect(c.status == .confirmed)
         #expect(try store.history(caseID: c.id).last?.by == .system)
     }
 
-    @Test func sellPartRecomputesTheTotalAndFlagsDeclinedItems() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func sellPartRecomputesTheTotalAndFlagsDeclinedItems(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let c = try Fixtures.assessedCase(store)
         let joycon = c.items[1].id
         let (after, outcome) = try store.decide(token: c.reviewToken!, decision: .part, declined: [joycon], settings: Fixtures.settings)
@@ -55,8 +56,8 @@ import Testing
         }
     }
 
-    @Test func reviewRefusalsChangeNothing() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func reviewRefusalsChangeNothing(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let c = try Fixtures.assessedCase(store)
         #expect(throws: ReviewError.invalid(CustomerText.unknownItem)) {
             try store.decide(token: c.reviewToken!, decision: .part, declined: [999_999], settings: Fixtures.settings)
@@ -71,18 +72,19 @@ import Testing
         #expect(reloaded.decision == nil && reloaded.items.allSatisfy { !$0.declined })
     }
 
-    @Test func expiredReviewLinkIsRefused() throws {
+    @Test(arguments: StoreBackend.all) func expiredReviewLinkIsRefused(_ backend: StoreBackend) throws {
         let dir = Fixtures.tempDir()
-        let store = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000), pages: nil)
+        let setting = try backend.freshStoreSetting()
+        let store = try CaseStore.open(site: dir, store: setting, clock: FixedClock(1_790_000_000), pages: nil)
         let c = try Fixtures.assessedCase(store)
-        let later = try CaseStore.open(site: dir, clock: FixedClock(1_790_000_000 + 21 * 86_400), pages: nil)
+        let later = try CaseStore.open(site: dir, store: setting, clock: FixedClock(1_790_000_000 + 21 * 86_400), pages: nil)
         #expect(throws: ReviewError.expired(try later.load(id: c.id))) {
             try later.decide(token: c.reviewToken!, decision: .all, declined: [], settings: Fixtures.settings)
         }
     }
 
-    @Test func cancelAllOnTheReviewPageCancelsAndNotifiesTheShop() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func cancelAllOnTheReviewPageCancelsAndNotifiesTheShop(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let c = try Fixtures.assessedCase(store)
         let (after, outcome) = try store.decide(token: c.reviewToken!, decision: .cancel, declined: [], settings: Fixtures.settings)
         #expect(outcome == .canceled && after.status == .canceled)
@@ -93,14 +95,15 @@ import Testing
 
     /// Many connections (as many handler processes would) create cases at the same moment on a
     /// fresh database: migrations run once, every case is stored, every code is unique.
-    @Test func concurrentCreatesOnAFreshDatabase() async throws {
+    @Test(arguments: StoreBackend.all) func concurrentCreatesOnAFreshDatabase(_ backend: StoreBackend) async throws {
         let dir = Fixtures.tempDir()
+        let setting = try backend.freshStoreSetting()
         let settings = Fixtures.settings
         let app = try Fixtures.application(["submission_id": ""])
         let codes = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<24 {
                 group.addTask {
-                    let store = try CaseStore.open(site: dir, pages: nil)
+                    let store = try CaseStore.open(site: dir, store: setting, pages: nil)
                     var mine: [String] = []
                     for _ in 0..<5 { mine.append(try store.create(app, settings: settings).0.code) }
                     return mine
@@ -110,10 +113,43 @@ import Testing
         }
         #expect(codes.count == 120)
         #expect(Set(codes).count == 120)
-        let store = try CaseStore.open(site: dir, pages: nil)
+        let store = try CaseStore.open(site: dir, store: setting, pages: nil)
         #expect(try store.list().count == 120)
-        #expect(try store.db.query("PRAGMA user_version").first?.int("user_version") == Int64(CaseStore.schemaVersion))
-        #expect(try store.db.query("PRAGMA journal_mode").first?.string("journal_mode") == "wal")
+        switch backend {
+        case .sqlite:
+            #expect(try store.db.query("PRAGMA user_version").first?.int("user_version") == Int64(CaseStore.schemaVersion))
+            #expect(try store.db.query("PRAGMA journal_mode").first?.string("journal_mode") == "wal")
+        case .postgres:
+            #expect(try store.db.query("SELECT version FROM kaitori_schema").map { $0.int("version") } == [Int64(CaseStore.schemaVersion)])
+        }
+    }
+
+    /// A second writer waits in the write queue (kaitori.sqlite3-writer, owner-only) while the first
+    /// holds its transaction, and goes on once it commits.
+    @Test func writersQueueForTheWriteLock() throws {
+        let path = Fixtures.tempDir() + "/queue.sqlite3"
+        let first = try Database(path: path)
+        try first.execute("CREATE TABLE log (who TEXT)")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var secondError: (any Error)?
+        try first.transaction {
+            try first.query("INSERT INTO log VALUES ('first')")
+            Thread.detachNewThread {
+                do {
+                    let second = try Database(path: path)
+                    try second.transaction { try second.query("INSERT INTO log VALUES ('second')") }
+                } catch {
+                    secondError = error
+                }
+                done.signal()
+            }
+            #expect(done.wait(timeout: .now() + 0.3) == .timedOut, "the second writer did not wait")
+        }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(secondError == nil)
+        #expect(try first.query("SELECT who FROM log ORDER BY rowid").map { $0.string("who") } == ["first", "second"])
+        var info = stat()
+        #expect(stat(path + "-writer", &info) == 0 && info.st_mode & 0o777 == 0o600)
     }
 
     @Test func caseCodesAreReadable() {
@@ -127,8 +163,8 @@ import Testing
         #expect(Identifiers.token().count == 32)
     }
 
-    @Test func searchByKanaPhoneAndCode() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func searchByKanaPhoneAndCode(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
         #expect(try store.list(CaseQuery(text: "やまだ")).map(\.code) == [c.code])
         #expect(try store.list(CaseQuery(text: "090-1234-5678")).map(\.code) == [c.code])
@@ -136,5 +172,35 @@ import Testing
         #expect(try store.list(CaseQuery(text: "佐藤")).isEmpty)
         let waiting = try store.list(CaseQuery(needsActionOnly: true))
         #expect(waiting.first?.needsAction == "confirm the application")
+    }
+}
+
+@Suite struct StoreBackendTests {
+    /// A NUL inside text: SQLite keeps it whole; PostgreSQL text cannot hold it, so the store
+    /// refuses it with a clear error instead of storing a cut-off value.
+    @Test(arguments: StoreBackend.all) func textWithANULIsKeptWholeOrRefusedNeverCut(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        let text = "前\u{0}後"
+        switch backend {
+        case .sqlite:
+            try store.db.query("UPDATE cases SET notes = ? WHERE id = ?", [.text(text), .int(c.id)])
+            #expect(try store.load(id: c.id).notes == text)
+        case .postgres:
+            #expect(throws: StoreError.self) { try store.db.query("UPDATE cases SET notes = ? WHERE id = ?", [.text(text), .int(c.id)]) }
+            #expect(try store.load(id: c.id).notes == "")
+        }
+    }
+
+    /// Bytes go in and come back whole (stored files live in the database on PostgreSQL).
+    @Test(arguments: StoreBackend.all) func blobsRoundTrip(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        let bytes: [UInt8] = [0, 1, 2, 0xFF, 0x5C, 0x27, 0] + Array(repeating: 0xAB, count: 70_000)
+        let id = try #require(try store.db.insert("INSERT INTO stored_files (case_id, kind, path, content_type, size, created_at) VALUES (?, 'id_front', 'x', 'image/jpeg', 1, 1)", [.int(c.id)]))
+        try store.db.query("INSERT INTO stored_file_data (file_id, bytes) VALUES (?, ?)", [.int(id), .blob(bytes)])
+        #expect(try store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.bytes("bytes") == bytes)
+        try store.db.query("UPDATE stored_file_data SET bytes = ? WHERE file_id = ?", [.blob([]), .int(id)])
+        #expect(try store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.bytes("bytes") == [])
     }
 }

@@ -1,11 +1,13 @@
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct TransitionTests {
     /// Every (from, to) pair of domain.md's table, driven through the store's only way to change a status.
-    @Test(arguments: CaseStatus.allCases.flatMap { from in CaseStatus.allCases.map { (from, $0) } })
-    func everyPairIsAllowedExactlyWhenTheTableSaysSo(from: CaseStatus, to: CaseStatus) throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all, CaseStatus.allCases.flatMap { from in CaseStatus.allCases.map { (from, $0) } })
+    func everyPairIsAllowedExactlyWhenTheTableSaysSo(_ backend: StoreBackend, pair: (CaseStatus, CaseStatus)) throws {
+        let (from, to) = pair
+        let store = try Fixtures.store(backend)
         var (record, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings, initialStatus: from, notify: false)
         let before = try store.history(caseID: record.id).count
         if from.canMove(to: to) {
@@ -34,8 +36,8 @@ import Testing
         #expect(CaseStatus.paid.next.isEmpty && CaseStatus.canceled.next.isEmpty)
     }
 
-    @Test func refusalMessageNamesCaseStatusAndAction() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func refusalMessageNamesCaseStatusAndAction(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let (record, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
         do {
             _ = try store.purchase(code: record.code, by: .staff("佐藤"), settings: Fixtures.settings)
@@ -45,8 +47,8 @@ import Testing
         }
     }
 
-    @Test func wholeStaffPathRecordsHistoryWithActors() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func wholeStaffPathRecordsHistoryWithActors(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let assessed = try Fixtures.assessedCase(store)
         #expect(assessed.status == .assessed)
         #expect(assessed.reviewToken != nil)
@@ -57,8 +59,8 @@ import Testing
         #expect(history.dropFirst().allSatisfy { $0.by == .staff("tester") })
     }
 
-    @Test func unassessOnlyBeforeTheCustomerAnswers() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func unassessOnlyBeforeTheCustomerAnswers(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let c = try Fixtures.assessedCase(store)
         let back = try store.unassess(code: c.code, by: .staff("tester"))
         #expect(back.status == .assessing && back.reviewToken == nil)
@@ -68,8 +70,8 @@ import Testing
         #expect(try store.load(code: c.code).status == .assessed)
     }
 
-    @Test func purchaseNeedsAVerifiedID() throws {
-        let store = try Fixtures.store()
+    @Test(arguments: StoreBackend.all) func purchaseNeedsAVerifiedID(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
         let c = try Fixtures.assessedCase(store)
         guard case .continueToID(let kyc) = try store.decide(token: c.reviewToken!, decision: .all, declined: [], settings: Fixtures.settings).1 else {
             Issue.record("expected the ID step"); return

@@ -1,4 +1,5 @@
 import Foundation
+import KaitoriCore
 @testable import CGI
 import Testing
 @testable import Zengin
@@ -95,6 +96,37 @@ import Testing
             }
         }
         #expect(decoded >= 1, "not one corpus file decodes: the corpus no longer reaches the decoder")
+    }
+
+    /// The customer-text rule (fuzz/customer-text): what `CustomerInput` accepts is exactly what
+    /// its statement allows, `problems` agrees with it and names the field, and the terminal
+    /// escaper always yields one acceptable line and leaves acceptable text alone.
+    @Test func customerTextCorpus() throws {
+        let inputs = try Self.corpus("customer-text")
+        #expect(inputs.count >= 3)
+        for (name, bytes) in inputs {
+            let text = String(decoding: bytes, as: UTF8.self)
+            for multiline in [false, true] {
+                let accepted = CustomerInput.isAcceptable(text, multiline: multiline)
+                let forbidden = text.unicodeScalars.contains { s in
+                    let v = s.value
+                    return (v < 0x20 && !(multiline && (v == 0x0A || v == 0x0D))) || (0x7F...0x9F).contains(v)
+                        || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+                        || v == 0x061C || v == 0x2028 || v == 0x2029 || v == 0xFFFD || v == 0xFFFE || v == 0xFFFF
+                        || (0xFDD0...0xFDEF).contains(v)
+                }
+                #expect(accepted == !forbidden, "\(name) (multiline \(multiline))")
+                let problems = CustomerInput.problems([(name: multiline ? "notes" : "name", value: text)])
+                #expect(problems.isEmpty == accepted, "\(name)")
+                if let problem = problems.first {
+                    #expect(problem.message == CustomerText.invalidCharacters(multiline ? "備考" : "お名前"), "\(name)")
+                }
+            }
+            let escaped = TerminalText.escape(text)
+            let repaired = String(String.UnicodeScalarView(escaped.unicodeScalars.map { $0 == "\u{FFFD}" ? "?" : $0 }))
+            #expect(CustomerInput.isAcceptable(repaired, multiline: false), "\(name): escape left a control")
+            if CustomerInput.isAcceptable(text, multiline: false) { #expect(escaped == text, "\(name)") }
+        }
     }
 
     static func outcome(_ parse: () throws -> MultipartResult) -> Result<MultipartResult, CGIError> {

@@ -42,6 +42,24 @@ import Testing
         #expect(try shop.count("stored_files") == 0)
     }
 
+    /// The review answer goes through the same character rule: a newline in `decision` is a 422
+    /// naming the field, the value never reaches the log, and nothing is recorded.
+    @Test(arguments: [("decision", "all\nkaitori-cgi: forged"), ("decision", "cancel\u{1B}[2J"), ("step", "confirm\r\nx"),
+                      ("decline", "1\u{0}")])
+    func aReviewPostWithAControlCharacterIs422NamingTheField(_ field: String, _ value: String) throws {
+        let shop = try TestShop()
+        let record = try shop.assessedCase()
+        let token = try #require(record.reviewToken)
+        let pairs = field == "decision" ? [(field, value)] : [("decision", "all"), (field, value)]
+        let response = try shop.post("/review/\(token)", .urlencoded(pairs))
+        #expect(response.status == 422, "\(response.log)")
+        let label = CustomerInput.fieldLabels[field] ?? ""
+        #expect(response.body.contains("\(label)に使用できない文字が含まれています"), "\(field)")
+        #expect(!response.log.contains("forged") && !response.log.contains("\u{1B}"), "\(response.log)")
+        #expect(response.log.contains("characters refused in \(field)"), "\(response.log)")
+        #expect(try shop.store().load(code: record.code).decision == nil, "nothing recorded")
+    }
+
     @Test func aNewlineInThePathCannotForgeALogLine() throws {
         let shop = try TestShop()
         let response = try shop.request("GET", "/applied/X\nkaitori-cgi: forged\u{1B}[31m")

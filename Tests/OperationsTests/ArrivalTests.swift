@@ -1,4 +1,5 @@
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct ArrivalTests {
@@ -21,8 +22,8 @@ import Testing
         #expect(try shop.store.arrivalCandidates(matching: "090-1111-0003").map(\.code) == [sato[2].code])
     }
 
-    @Test func searchFindsTheParcelsTrackingNumber() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func searchFindsTheParcelsTrackingNumber(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.confirmedCase()
         try shop.store.db.query("UPDATE cases SET tracking_number = '123456789012' WHERE id = ?", [.int(c.id)])
         #expect(try shop.store.arrivalCandidates(matching: "1234-5678-9012").map(\.code) == [c.code])

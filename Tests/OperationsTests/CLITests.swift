@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 /// The commands as a shop runs them: parsed by the real root command, run, exit status checked.
@@ -12,8 +13,8 @@ import Testing
         try #require(FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) })
     }
 
-    @Test func itemsAddEditRemove() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func itemsAddEditRemove(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let c = try shop.arrivedCase()
         #expect(shop.kaitori("items", "add", c.code, "--name", "カメラ", "--quantity", "1", "--price", "25,000", "--grade", "中古B") == 0)
         let item = try #require(try shop.store.load(code: c.code).items.first)
@@ -27,16 +28,16 @@ import Testing
         #expect(try shop.store.load(code: c.code).items.isEmpty)
     }
 
-    @Test func itemsAddRefusalsAndUsageErrors() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func itemsAddRefusalsAndUsageErrors(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let c = try shop.confirmedCase()
         #expect(shop.kaitori("items", "add", c.code, "--name", "カメラ", "--quantity", "1", "--price", "1") == 1)
         #expect(shop.kaitori("items", "add", c.code, "--name", "カメラ", "--price", "1") == Shop.usage)
         #expect(shop.kaitori("items", "add", "ZZZZ-ZZZZ", "--name", "カメラ", "--quantity", "1", "--price", "1") == 1)
     }
 
-    @Test func exportThenStaleImportIsRefusedAndNothingChanges() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func exportThenStaleImportIsRefusedAndNothingChanges(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let c = try shop.assessingCase()
         let file = shop.site + "/items.csv"
         #expect(shop.kaitori("items", "export", c.code, file) == 0)
@@ -57,8 +58,8 @@ import Testing
         #expect(try shop.store.load(code: c.code).items[0].unitPrice == 15_000)
     }
 
-    @Test func purchaseNeedsAVerifiedIDThenStockExports() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func purchaseNeedsAVerifiedIDThenStockExports(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let approved = try shop.approvedCase()
         #expect(shop.kaitori("case", "purchase", approved.code) == 1)
         #expect(try shop.store.load(code: approved.code).status == .approved)
@@ -73,8 +74,8 @@ import Testing
         #expect(rows.count == 2 && rows[1][1] == approved.code)
     }
 
-    @Test func idRequestShowCopyAndReject() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func idRequestShowCopyAndReject(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let approved = try shop.approvedCase(signaturePNG: DocumentTests.png)
         #expect(shop.kaitori("id", "show", approved.code) == 0)
         #expect(shop.kaitori("id", "show", approved.code, "--json") == 0)
@@ -94,8 +95,8 @@ import Testing
         #expect(shop.kaitori("id", "request", try shop.arrivedCase().code) == 1)
     }
 
-    @Test func arrivalSearchAndApply() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func arrivalSearchAndApply(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let first = try shop.confirmedCase(name: "佐藤 花子", kana: "サトウ ハナコ", phone: "09011110001")
         let second = try shop.confirmedCase(name: "佐藤 花子", kana: "サトウ ハナコ", phone: "09011110002")
         #expect(shop.kaitori("arrival", "search", "佐藤") == 0)
@@ -112,8 +113,8 @@ import Testing
         #expect(try shop.store.load(code: first.code).status == .arrived)
     }
 
-    @Test func documentsToFiles() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func documentsToFiles(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let approved = try shop.approvedCase(signaturePNG: DocumentTests.png)
         let estimate = shop.site + "/estimate.html"
         let contract = shop.site + "/contract.html"
@@ -125,8 +126,8 @@ import Testing
         #expect(shop.kaitori("docs", "contract", try shop.assessedCase().code, "-o", contract) == 1)
     }
 
-    @Test func ledgerExport() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func ledgerExport(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let purchased = try shop.purchasedCase()
         let file = shop.site + "/ledger.csv"
         let day = CivilDate(unixTime: try #require(purchased.purchasedAt)).iso
@@ -137,8 +138,8 @@ import Testing
         #expect(shop.kaitori("ledger", "export", file, "--from", "2026/01/01") == Shop.usage)
     }
 
-    @Test func returnRenegotiateAndFeed() throws {
-        let shop = try Shop(clock: SystemClock())
+    @Test(arguments: StoreBackend.all) func returnRenegotiateAndFeed(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
         let approved = try shop.approvedCase()
         #expect(shop.kaitori("case", "return", approved.code, "--carrier", "ヤマト運輸") == Shop.usage)
         #expect(shop.kaitori("case", "return", approved.code, "--carrier", "ヤマト運輸", "--tracking", "1234", "--items", String(approved.items[0].id)) == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import SettingsFile
 import Testing
 
@@ -54,8 +55,8 @@ extension Shop {
 }
 
 @Suite struct IDRuleTests {
-    @Test func belowTheThresholdNoIDIsNeededAndTheReasonIsRecorded() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func belowTheThresholdNoIDIsNeededAndTheReasonIsRecorded(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approved(price: 9_999, withImage: false)
         let rule = shop.settings.idRequirement(for: approved)
         #expect(!rule.required && rule.total == 9_999)
@@ -68,8 +69,8 @@ extension Shop {
         #expect(try shop.store.ledger(settings: shop.settings).csv.contains("確認不要（買取金額 9,999円"))
     }
 
-    @Test func atTheThresholdPurchaseIsRefusedWithoutAVerifiedID() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func atTheThresholdPurchaseIsRefusedWithoutAVerifiedID(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approved(price: 10_000)
         #expect(shop.settings.idRequirement(for: approved).required)
         let error = try #require(throws: StoreError.self) { try shop.store.purchase(code: approved.code, by: Shop.staff, settings: shop.settings) }
@@ -80,8 +81,8 @@ extension Shop {
         #expect(try shop.store.ledger(settings: shop.settings).entries.first?.idExemption == "")
     }
 
-    @Test func anAlwaysCheckCategoryNeedsAnIDAtAnyAmount() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func anAlwaysCheckCategoryNeedsAnIDAtAnyAmount(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         #expect(shop.settings.compliance.idCheckAlwaysCategories == ["game_software", "books", "motorcycle"])
         let approved = try shop.approved(price: 500, category: "game_software")
         let rule = shop.settings.idRequirement(for: approved)
@@ -100,8 +101,8 @@ extension Shop {
 }
 
 @Suite struct AddressCheckTests {
-    @Test func aMethodWithMailNeedsTheConfirmedAddressCheckAndTheLedgerShowsIt() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func aMethodWithMailNeedsTheConfirmedAddressCheckAndTheLedgerShowsIt(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approved(price: 20_000)
         #expect(throws: StoreError.self) {
             try shop.store.verifyID(code: approved.code, method: "image_honnin", addressCheck: "", settings: shop.settings, by: Shop.staff)
@@ -124,8 +125,8 @@ extension Shop {
         #expect(entry.identification.contains("施行規則第15条第3項第2号"))
     }
 
-    @Test func returnedUndeliveredFailsTheIDCheck() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func returnedUndeliveredFailsTheIDCheck(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approved(price: 20_000)
         _ = try shop.store.addressCheckSent(code: approved.code, sentOn: "2026-09-22", carrier: "日本郵便 簡易書留（転送不要）",
                                             tracking: "99", by: Shop.staff)
@@ -183,8 +184,8 @@ extension Shop {
         #expect(FileManager.default.contents(atPath: out + "/" + copied[0]).map([UInt8].init) == opened.bytes)
     }
 
-    @Test func theHandlersSettingsCarryTheIDRuleButNotTheKeyPath() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func theHandlersSettingsCarryTheIDRuleButNotTheKeyPath(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let json = String(decoding: try JSONEncoder().encode(HandlerSettings(shop.settings)), as: UTF8.self)
         #expect(!json.contains("kaitori-keys") && !json.contains("privateKey"))
         let read = try Settings(json: JSONReader(JSONValue.parse(Array(json.utf8))))
@@ -200,19 +201,20 @@ extension Shop {
         #expect(error.description.contains("must be 0600"))
     }
 
-    @Test func keysInitSealsExistingPlainFiles() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func keysInitSealsExistingPlainFiles(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         defer { try? FileManager.default.removeItem(atPath: shop.site + "-keys") }
         let approved = try shop.approved(price: 20_000)
         let before = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
         #expect(before.keyID == nil)
-        #expect(FileManager.default.contents(atPath: before.path)?.starts(with: [0xFF, 0xD8]) == true)
+        #expect(shop.storedBytes(before.path)?.starts(with: [0xFF, 0xD8]) == true)
         let (_, sealed) = try shop.store.initKeys(privateKeyPath: shop.keyPath)
         #expect(sealed == 1)
         let after = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
-        #expect(after.keyID != nil && after.path != before.path)
-        #expect(!FileManager.default.fileExists(atPath: before.path))
-        #expect(FileManager.default.contents(atPath: after.path)?.starts(with: [0xFF, 0xD8]) == false)
+        // A file on disk is re-sealed into a new file; one in the database (PostgreSQL) in place.
+        #expect(after.keyID != nil && (after.path != before.path || after.path.hasPrefix("db:")))
+        if after.path != before.path { #expect(!shop.isStored(before.path)) }
+        #expect(shop.storedBytes(after.path)?.starts(with: [0xFF, 0xD8]) == false)
         #expect(try shop.store.readStoredFile(caseID: approved.id, fileID: after.id, site: shop.site, keys: KeyFiles.readRing(shop.keyPath)).bytes.starts(with: [0xFF, 0xD8]))
         #expect(throws: StoreError.self) { try shop.store.initKeys(privateKeyPath: shop.keyPath) }
     }
@@ -249,12 +251,12 @@ extension Shop {
         #expect(leftovers.count == cases.count)
     }
 
-    @Test func anUnmaskedImageIsDeletedAndTheCustomerAskedAgain() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func anUnmaskedImageIsDeletedAndTheCustomerAskedAgain(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approved(price: 20_000)
         let file = try #require(try shop.store.idChecks(caseID: approved.id).last?.files.first)
         let (_, token) = try shop.store.rejectUnmaskedImage(code: approved.code, fileID: file.id, by: Shop.staff, settings: shop.settings)
-        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(!shop.isStored(file.path))
         let checks = try shop.store.idChecks(caseID: approved.id)
         #expect(checks.first?.state == .rejected && checks.first?.note.contains("マスキング") == true)
         #expect(checks.last?.token == token && checks.last?.state == .open)
@@ -279,10 +281,10 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
 
     struct Person { let name: String; let phone: String; let email: String }
 
-    @Test func aDryRunListsExactlyWhatARunDeletesAndNothingPersonalIsLeft() throws {
+    @Test(arguments: StoreBackend.all) func aDryRunListsExactlyWhatARunDeletesAndNothingPersonalIsLeft(_ backend: StoreBackend) throws {
         let today = CivilDate(year: 2030, month: 6, day: 15)!
         let clock = MovingClock(0)
-        let shop = try Shop(clock: clock)
+        let shop = try Shop(backend, clock: clock)
         func person(_ n: Int) -> Person { Person(name: "保存 太郎\(n)", phone: "0901111000\(n)", email: "keep\(n)@example.jp") }
         func purchase(_ p: Person, lastEntry: CivilDate) throws -> Case {
             clock.seconds = Self.noon(lastEntry) - 3_600
@@ -312,7 +314,7 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         clock.seconds = Self.noon(today)
 
         let oldFiles = try [oldPurchase, oldCancel].flatMap { try shop.store.idChecks(caseID: $0.id).flatMap(\.files).map(\.path) }
-        #expect(oldFiles.count == 2 && oldFiles.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(oldFiles.count == 2 && oldFiles.allSatisfy { shop.isStored($0) })
 
         let planned = try shop.store.retentionDue(settings: shop.settings)
         #expect(planned.map(\.code) == [oldPurchase.code, oldCancel.code])
@@ -332,7 +334,7 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
                 #expect(outbox.first?.int("n") == 0)
             }
         }
-        #expect(oldFiles.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(oldFiles.allSatisfy { !shop.isStored($0) })
         #expect(throws: StoreError.self) { try shop.store.load(code: oldPurchase.code) }
         // The tombstones keep code, dates and status.
         let tombstones = try shop.store.tombstones()
@@ -344,7 +346,7 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         for kept in [youngPurchase, anniversary, youngCancel, open, awaitingReturn] {
             let record = try shop.store.load(code: kept.code)
             #expect(record.customer.name == kept.customer.name)
-            for f in try shop.store.idChecks(caseID: kept.id).flatMap(\.files) { #expect(FileManager.default.fileExists(atPath: f.path)) }
+            for f in try shop.store.idChecks(caseID: kept.id).flatMap(\.files) { #expect(shop.isStored(f.path)) }
         }
         #expect(try shop.store.ledger(settings: shop.settings).entries.map(\.caseCode) == [anniversary.code, youngPurchase.code])
 
@@ -352,8 +354,8 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         #expect(shop.kaitori("retention", "run", "--dry-run") == 0)
     }
 
-    @Test func retentionBelowThreeYearsIsRefusedByCheck() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func retentionBelowThreeYearsIsRefusedByCheck(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         try appendSettings(shop, "retention:\n  purchase_years: 2\n", replacing: "retention:\n  purchase_years: 3\n")
         let error = try #require(throws: SettingsError.self) { try SettingsFile.require(site: shop.site) }
         #expect(error.description.contains("retention.purchase_years: must be at least 3"))
@@ -365,8 +367,8 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
 }
 
 @Suite struct CustomerRequestTests {
-    @Test func exportHoldsEverythingAndEraseKeepsOnlyWhatTheLawHolds() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func exportHoldsEverythingAndEraseKeepsOnlyWhatTheLawHolds(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let paid = try shop.approved(price: 20_000, email: "same@example.jp")
         _ = try shop.store.verifyID(code: paid.code, addressCheck: "本人限定受取郵便 1", by: Shop.staff)
         var record = try shop.store.purchase(code: paid.code, by: Shop.staff, settings: shop.settings)

@@ -1,12 +1,13 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 /// The core steps and reads the staff console added: per-case arrival memos, the payout method,
 /// the dashboard's waiting kinds, read marks, the documents' stylesheet.
 @Suite struct ConsoleOperationsTests {
-    @Test func bulkArrivalKeepsEachCasesOwnMemoWhetherTickedOrNot() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func bulkArrivalKeepsEachCasesOwnMemoWhetherTickedOrNot(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let first = try shop.confirmedCase(name: "佐藤 花子", kana: "サトウ ハナコ", phone: "09011110001")
         let second = try shop.confirmedCase(name: "佐藤 一郎", kana: "サトウ イチロウ", phone: "09011110002")
         let outcome = try shop.store.arriveInBulk(search: "佐藤", picks: [], codes: [first.code], memo: "",
@@ -19,8 +20,8 @@ import Testing
         #expect(try shop.memos(second) == ["2箱目未着"])
     }
 
-    @Test func aMemoForACaseOutsideTheSearchChangesNothing() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func aMemoForACaseOutsideTheSearchChangesNothing(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let sato = try shop.confirmedCase(name: "佐藤 花子", kana: "サトウ ハナコ", phone: "09011110001")
         let other = try shop.confirmedCase(name: "鈴木 一郎", kana: "スズキ イチロウ", phone: "08022223333")
         #expect(throws: StoreError.refused(code: other.code, reason: "a memo for a case that is not among the cases in play")) {
@@ -31,8 +32,8 @@ import Testing
         #expect(try shop.memos(sato).isEmpty && shop.memos(other).isEmpty)
     }
 
-    @Test func payoutIsCheckedAsTheFormChecksItAndRecordedInTheHistory() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func payoutIsCheckedAsTheFormChecksItAndRecordedInTheHistory(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.confirmedCase()
         #expect {
             try shop.store.setPayout(code: c.code, FormValues([("payout", "bank_transfer"), ("bank_code", "12")]), by: Shop.staff,
@@ -54,8 +55,8 @@ import Testing
         #expect(back.payout.bankCode == "0005" && back.payout.accountHolder.hasPrefix("ヤマダ") && back.payout.accountHolder.hasSuffix("タロウ"))
     }
 
-    @Test func theCLIsPayoutVerbCallsTheSameStep() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func theCLIsPayoutVerbCallsTheSameStep(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.confirmedCase()
         #expect(shop.kaitori("case", "payout", c.code, "--method", "bank_transfer", "--bank-code", "12") == 1)
         #expect(try shop.store.load(code: c.code).payout.bankCode == "0005")
@@ -65,8 +66,8 @@ import Testing
         #expect(try shop.store.history(caseID: c.id).last?.by == .staff("tester"))
     }
 
-    @Test func aPaidCasesPayoutCannotChange() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func aPaidCasesPayoutCannotChange(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         _ = try shop.store.pay(codes: [purchased.code], by: Shop.staff, settings: shop.settings)
         #expect(throws: StoreError.self) {
@@ -74,8 +75,8 @@ import Testing
         }
     }
 
-    @Test func theDashboardCountsWhatWaitsByKind() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func theDashboardCountsWhatWaitsByKind(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let received = try shop.store.create(Shop.application(), settings: shop.settings).0
         _ = try shop.confirmedCase()
         _ = try shop.assessingCase()
@@ -93,8 +94,8 @@ import Testing
         _ = received
     }
 
-    @Test func readMarksStopAtWhatTheReaderWasShown() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func readMarksStopAtWhatTheReaderWasShown(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         _ = try shop.store.create(Shop.application(), settings: shop.settings)
         let shown = try #require(try shop.store.feed(includeSeen: false, markSeen: false).last)
         _ = try shop.store.create(Shop.application(), settings: shop.settings)

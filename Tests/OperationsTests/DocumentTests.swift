@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct DocumentTests {
@@ -10,8 +11,8 @@ import Testing
                             signaturePNG: png, issuedAt: 1_790_000_000)
     }
 
-    @Test func estimateShowsShopLicenseCustomerItemsTotalAndFooter() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func estimateShowsShopLicenseCustomerItemsTotalAndFooter(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let assessed = try shop.assessedCase()
         let html = try render(.estimate, assessed, shop: shop)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -27,8 +28,8 @@ import Testing
         #expect(!html.contains("<link") && !html.contains("<script"))
     }
 
-    @Test func textIsHTMLEscaped() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func textIsHTMLEscaped(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         _ = try shop.store.addItem(code: c.code, ItemDraft([.name: "<script>alert(1)</script> & \"箱\"", .quantity: "1", .unitPrice: "1"]), by: Shop.staff)
         try shop.store.db.query("UPDATE customers SET name = '<b>Tom & Jerry</b>' WHERE case_id = ?", [.int(c.id)])
@@ -39,8 +40,8 @@ import Testing
         #expect(html.contains("査定中のため金額は確定していません"))
     }
 
-    @Test func contractMarksDeclinedItemsAndExcludesThemFromTheTotal() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func contractMarksDeclinedItemsAndExcludesThemFromTheTotal(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         let html = try render(.contract, purchased, shop: shop, png: Self.png)
         #expect(html.contains("<h1>売買契約書</h1>"))
@@ -56,8 +57,8 @@ import Testing
         #expect(html.contains("本契約は古物営業法に基づき締結されます。"))
     }
 
-    @Test func contractWithATypedSignature() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func contractWithATypedSignature(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approvedCase()
         let html = try render(.contract, approved, shop: shop)
         #expect(html.contains("<span class=\"typed\">山田 太郎</span>"))
@@ -65,15 +66,15 @@ import Testing
         #expect(html.contains("本人確認は完了していません。"))
     }
 
-    @Test func notAPNGIsLeftOut() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func notAPNGIsLeftOut(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approvedCase()
         let html = try render(.contract, approved, shop: shop, png: Array("<svg onload=alert(1)>".utf8))
         #expect(!html.contains("data:image"))
     }
 
-    @Test func refusedBeforeTheyMakeSense() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func refusedBeforeTheyMakeSense(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let arrived = try shop.arrivedCase()
         #expect(throws: StoreError.refused(code: arrived.code, reason: "no items assessed yet, so there is no estimate (status arrived); add items first: kaitori items add \(arrived.code) --name NAME --price YEN")) {
             try render(.estimate, arrived, shop: shop)
@@ -86,8 +87,8 @@ import Testing
 }
 
 @Suite struct LedgerAndStockTests {
-    @Test func ledgerHasEveryColumnTheLawAsksFor() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func ledgerHasEveryColumnTheLawAsksFor(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         let ledger = try shop.store.ledger(settings: shop.settings)
         let rows = try CSV.parse(ledger.csv.bytes)
@@ -106,8 +107,8 @@ import Testing
         ])
     }
 
-    @Test func ledgerAgeIsAtTheTransactionDate() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func ledgerAgeIsAtTheTransactionDate(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         let date = CivilDate(unixTime: 1_790_000_000)
         try shop.store.db.query("UPDATE customers SET birth_date = ? WHERE case_id = ?", [.text(date.adding(days: 1).iso.replacing("2026", with: "2000")), .int(purchased.id)])
@@ -117,8 +118,8 @@ import Testing
         #expect(try shop.store.ledger(settings: shop.settings).entries.first?.age == 26)
     }
 
-    @Test func ledgerFiltersByTransactionDate() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func ledgerFiltersByTransactionDate(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         _ = try shop.purchasedCase()
         let day = CivilDate(unixTime: 1_790_000_000)
         #expect(try shop.store.ledger(from: day, to: day, settings: shop.settings).entries.count == 1)
@@ -126,16 +127,16 @@ import Testing
         #expect(try shop.store.ledger(to: day.adding(days: -1), settings: shop.settings).entries.isEmpty)
     }
 
-    @Test func ledgerNeutralizesFormulasInCustomerText() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func ledgerNeutralizesFormulasInCustomerText(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         try shop.store.db.query("UPDATE customers SET name = '=HYPERLINK(\"http://evil\")' WHERE case_id = ?", [.int(purchased.id)])
         let rows = try CSV.parse(try shop.store.ledger(settings: shop.settings).csv.bytes)
         #expect(rows[1][9] == "'=HYPERLINK(\"http://evil\")")
     }
 
-    @Test func stockListsAcceptedItemsWithCaseAndPurchaseDate() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func stockListsAcceptedItemsWithCaseAndPurchaseDate(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         let rows = try CSV.parse(try shop.store.stockList().csv.bytes)
         #expect(rows[0] == StockList.header)
@@ -146,8 +147,8 @@ import Testing
 }
 
 @Suite struct FeedTests {
-    @Test func newEventsAreShownOnceThenMarkedSeen() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func newEventsAreShownOnceThenMarkedSeen(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approvedCase()
         let first = try shop.store.feed()
         #expect(first.map(\.kind) == ["application", "decision", "id_upload", "approval"])
@@ -159,8 +160,8 @@ import Testing
         #expect(try shop.store.feed(includeSeen: true, limit: 1).map(\.kind) == ["approval"])
     }
 
-    @Test func peekLeavesThemNew() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func peekLeavesThemNew(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         _ = try shop.canceledCase()
         #expect(try shop.store.feed(markSeen: false).map(\.kind) == ["application", "cancellation"])
         #expect(try shop.store.feed().map(\.kind) == ["application", "cancellation"])

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaitoriCLI
 import KaitoriCore
+import StoreTestSupport
 import SettingsFile
 import Testing
 
@@ -30,14 +31,21 @@ final class Shop {
 
     /// - Parameter clock: fixed by default; CLI tests use the system clock so that links the
     ///   store opens are still valid when the CLI (on the system clock) looks at them.
-    init(clock: any Clock = FixedClock(1_790_000_000)) throws {
+    /// - Parameter backend: the store's engine; on PostgreSQL a new database, named in the copy of
+    ///   shop.yml too, so the CLI run by a test opens the same store.
+    init(_ backend: StoreBackend = .sqlite, clock: any Clock = FixedClock(1_790_000_000)) throws {
         site = FileManager.default.temporaryDirectory.appendingPathComponent("kaitori-ops-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Shop.repoRoot + "/shop.yml", toPath: site + "/shop.yml")
         // The seal image shop.yml names (documents.seal_image).
         try FileManager.default.createDirectory(atPath: site + "/site-templates", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Shop.repoRoot + "/site-templates/documents", toPath: site + "/site-templates/documents")
-        store = try CaseStore.open(site: site, clock: clock, pages: nil)
+        let setting = try backend.freshStoreSetting()
+        if setting != .sqlite {
+            let yml = try String(contentsOfFile: site + "/shop.yml", encoding: .utf8) + StoreBackend.shopYAML(setting)
+            try yml.write(toFile: site + "/shop.yml", atomically: true, encoding: .utf8)
+        }
+        store = try CaseStore.open(site: site, store: setting, clock: clock, pages: nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: site) }
@@ -115,6 +123,17 @@ final class Shop {
     func outbox(_ record: Case, event: String) throws -> [String] {
         try store.db.query("SELECT body FROM outbox WHERE case_id = ? AND event = ? ORDER BY id", [.int(record.id), .text(event)]).map { $0.string("body") }
     }
+
+    /// A stored file's bytes where the store keeps them: a file (SQLite stores) or the database
+    /// (`db:ID`, PostgreSQL stores); nil when gone.
+    func storedBytes(_ path: String) -> [UInt8]? {
+        if path.hasPrefix("db:"), let id = Int64(path.dropFirst(3)) {
+            return (try? store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]))?.first?.bytes("bytes")
+        }
+        return FileManager.default.contents(atPath: CaseStore.resolvedPath(path, site: site)).map { [UInt8]($0) }
+    }
+
+    func isStored(_ path: String) -> Bool { storedBytes(path) != nil }
 
     func memos(_ record: Case) throws -> [String] {
         try store.memos(caseID: record.id).map(\.text)

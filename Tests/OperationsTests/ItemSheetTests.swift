@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct ItemSheetTests {
@@ -13,8 +14,8 @@ import Testing
     static let priceColumn = 6
     static let quantityColumn = 5
 
-    @Test func exportWritesBOMHeaderIdAndHash() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func exportWritesBOMHeaderIdAndHash(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         let (_, csv) = try shop.store.exportItems(code: c.code)
         #expect(csv.hasPrefix("\u{FEFF}ID,ハッシュ,商品コード,JANコード,商品名,数量,買取単価,販売単価,グレード,棚番号,コンディションタグ,コンディション詳細,商品メモ,バイヤーコメント,重量,カテゴリ\r\n"))
@@ -38,8 +39,8 @@ import Testing
         #expect(ItemSheet.hash(item).hasPrefix("h") && ItemSheet.hash(item).count == 17)
     }
 
-    @Test func unchangedRoundTripChangesNothing() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func unchangedRoundTripChangesNothing(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         let (_, csv) = try shop.store.exportItems(code: c.code)
         let result = try shop.store.importItems(code: c.code, sheet: csv.bytes, by: Shop.staff)
@@ -48,8 +49,8 @@ import Testing
         #expect(try shop.store.load(code: c.code).items == c.items)
     }
 
-    @Test func importChangesRowsWithIdAndAddsRowsWithout() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func importChangesRowsWithIdAndAddsRowsWithout(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         var csv = try shop.store.exportItems(code: c.code).1
         csv = try edit(csv, row: 1, column: Self.priceColumn, to: "12,000")
@@ -65,8 +66,8 @@ import Testing
         #expect(items[2].position == 3)
     }
 
-    @Test func firstImportOfAnArrivedCaseStartsTheAssessmentInTheHistory() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func firstImportOfAnArrivedCaseStartsTheAssessmentInTheHistory(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         let csv = CSV.encode([ItemSheet.header, ["", "", "", "", "カメラ", "1", "50000", "", "3", "", "", "", "", "", ""]])
         let result = try shop.store.importItems(code: c.code, sheet: csv.bytes, by: Shop.staff)
@@ -75,8 +76,8 @@ import Testing
         #expect(last.from == .arrived && last.to == .assessing && last.by == Shop.staff)
     }
 
-    @Test func staleHashIsRefusedAndNothingChanges() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func staleHashIsRefusedAndNothingChanges(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         var csv = try shop.store.exportItems(code: c.code).1
         // Someone else changes the first item after the export.
@@ -95,8 +96,8 @@ import Testing
         #expect(try shop.store.load(code: c.code).items == before)
     }
 
-    @Test func everyRowProblemIsListedAsRowColumnProblem() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func everyRowProblemIsListedAsRowColumnProblem(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         var csv = try shop.store.exportItems(code: c.code).1
         csv = try edit(csv, row: 1, column: Self.quantityColumn, to: "0")
@@ -118,8 +119,8 @@ import Testing
         #expect(try shop.store.load(code: c.code).items == c.items)
     }
 
-    @Test func englishHeaderWithoutBOMNamesColumnsInEnglish() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func englishHeaderWithoutBOMNamesColumnsInEnglish(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         let header = "id,hash,product_code,jan,name,quantity,unit_price,sale_price,grade,shelf,tags,condition,staff_memo,buyer_comment,weight"
         let bad = header + "\n,,,,,2,100,,3,,,,,,\n"
@@ -135,8 +136,8 @@ import Testing
         #expect(item.weight == "0.4")
     }
 
-    @Test func headerMismatchIsReportedPerColumn() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func headerMismatchIsReportedPerColumn(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         var header = ItemSheet.header
         header[5] = "個数"
@@ -146,8 +147,8 @@ import Testing
         #expect(error.problems.map(\.description) == ["row 1: 数量: column 6 must be 数量 or quantity (found \"個数\")"])
     }
 
-    @Test func idAndHashMistakesAreRowProblems() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func idAndHashMistakesAreRowProblems(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         let rows = try CSV.parse(try shop.store.exportItems(code: c.code).1.bytes)
         var duplicate = rows[1]
@@ -173,8 +174,8 @@ import Testing
         ])
     }
 
-    @Test func missingItemsStayUnlessDeleteMissing() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func missingItemsStayUnlessDeleteMissing(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         let rows = try CSV.parse(try shop.store.exportItems(code: c.code).1.bytes)
         let onlyFirst = CSV.encode([rows[0], rows[1]])
@@ -185,8 +186,8 @@ import Testing
         #expect(try shop.store.load(code: c.code).items.map(\.id) == [c.items[0].id])
     }
 
-    @Test func limitsOnRowsAndSize() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func limitsOnRowsAndSize(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         let row = ["", "", "", "", "品", "1", "1", "", "3", "", "", "", "", "", ""]
         let tooMany = CSV.encode([ItemSheet.header] + Array(repeating: row, count: 1_001))
@@ -201,16 +202,16 @@ import Testing
         #expect(sizeError.problems.first?.description.hasPrefix("row 1: (file): 10485760 bytes; an import must be under 10 MB") == true)
     }
 
-    @Test func shiftJISFileIsRefusedWithAHint() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func shiftJISFileIsRefusedWithAHint(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         let sjis: [UInt8] = [0x8F, 0xA4, 0x95, 0x69, 0x96, 0xBC, 0x0D, 0x0A] // 商品名 in Shift_JIS
         let error = try #require(throws: ItemError.self) { try shop.store.importItems(code: c.code, sheet: sjis, by: Shop.staff) }
         #expect(error.problems.first?.description.contains("not UTF-8") == true)
     }
 
-    @Test func importIsRefusedOnceAssessedOrApproved() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func importIsRefusedOnceAssessedOrApproved(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let assessed = try shop.assessedCase()
         let csv = try shop.store.exportItems(code: assessed.code).1
         #expect(throws: StoreError.refused(code: assessed.code, reason: "cannot change items: the assessment is done and its items are locked; withdraw it first (`kaitori case unassess \(assessed.code)`)")) {

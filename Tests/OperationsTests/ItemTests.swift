@@ -1,4 +1,5 @@
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct ItemDraftTests {
@@ -80,8 +81,8 @@ import Testing
 }
 
 @Suite struct ItemCommandTests {
-    @Test func firstItemOfAnArrivedCaseStartsTheAssessment() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func firstItemOfAnArrivedCaseStartsTheAssessment(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         let (record, item) = try shop.store.addItem(code: c.code, ItemDraft([.name: "カメラ", .quantity: "1", .unitPrice: "30000"]), by: Shop.staff)
         #expect(record.status == .assessing)
@@ -90,8 +91,8 @@ import Testing
         #expect(history.last?.from == .arrived && history.last?.to == .assessing && history.last?.note == "first item change")
     }
 
-    @Test func addNeedsAQuantity() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func addNeedsAQuantity(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.arrivedCase()
         #expect(throws: ItemError(code: c.code, problems: [ItemError.Problem(column: "quantity", message: "required: a whole number from 1 to 99,999")])) {
             try shop.store.addItem(code: c.code, ItemDraft([.name: "カメラ"]), by: Shop.staff)
@@ -99,8 +100,8 @@ import Testing
         #expect(try shop.store.load(code: c.code).status == .arrived)
     }
 
-    @Test func editAndRemove() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func editAndRemove(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let c = try shop.assessingCase()
         let (_, edited) = try shop.store.editItem(code: c.code, itemID: c.items[1].id, ItemDraft([.unitPrice: "3500", .buyerComment: ""]), by: Shop.staff)
         #expect(edited.unitPrice == 3_500 && edited.name == "Joy-Con (L)/(R)")
@@ -111,8 +112,8 @@ import Testing
         }
     }
 
-    @Test func refusedBeforeArrivalAndAfterAssessment() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func refusedBeforeArrivalAndAfterAssessment(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let confirmed = try shop.confirmedCase()
         #expect(throws: StoreError.refused(code: confirmed.code, reason: "cannot change items: the parcel has not arrived (申込確定); mark it arrived first (`kaitori case arrive \(confirmed.code)`)")) {
             try shop.store.addItem(code: confirmed.code, ItemDraft([.name: "品", .quantity: "1"]), by: Shop.staff)
@@ -126,8 +127,8 @@ import Testing
         #expect(item.unitPrice == 1)
     }
 
-    @Test func assessQueuesTheReviewLinkAndReissueANewOne() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func assessQueuesTheReviewLinkAndReissueANewOne(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let assessed = try shop.assessedCase()
         let token = try #require(assessed.reviewToken)
         #expect(try shop.outbox(assessed, event: "assessed").last?.contains("/review/\(token)/") == true)

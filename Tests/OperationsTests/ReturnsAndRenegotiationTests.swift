@@ -1,9 +1,10 @@
 import KaitoriCore
+import StoreTestSupport
 import Testing
 
 @Suite struct ReturnTests {
-    @Test func declinedItemsGoBackWithTheReturnedMessage() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func declinedItemsGoBackWithTheReturnedMessage(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         let declined = purchased.items[1]
         let (record, returned) = try shop.store.markReturned(code: purchased.code, carrier: "ヤマト運輸", tracking: "4455-6677-8899",
@@ -17,8 +18,8 @@ import Testing
         #expect(try shop.store.list(CaseQuery(text: "445566778899")).map(\.code) == [purchased.code])
     }
 
-    @Test func onlyItemsWaitingToGoBackCanBeChosen() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func onlyItemsWaitingToGoBackCanBeChosen(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approvedCase()
         #expect(throws: StoreError.refused(code: approved.code, reason: "item #\(approved.items[0].id) is being bought, not returned (only declined items, or all items of a canceled case, go back)")) {
             try shop.store.markReturned(code: approved.code, carrier: "佐川急便", tracking: "1", itemIDs: [approved.items[0].id], by: Shop.staff, settings: shop.settings)
@@ -35,8 +36,8 @@ import Testing
         }
     }
 
-    @Test func everyItemOfACanceledCaseGoesBack() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func everyItemOfACanceledCaseGoesBack(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let canceled = try shop.canceledCase()
         #expect(try shop.store.list(CaseQuery(needsActionOnly: true)).contains { $0.code == canceled.code && $0.needsAction == "return the declined items" })
         let (_, returned) = try shop.store.markReturned(code: canceled.code, carrier: "日本郵便", tracking: "EJ123456789JP", by: Shop.staff, settings: shop.settings)
@@ -44,8 +45,8 @@ import Testing
         #expect(!(try shop.store.list(CaseQuery(needsActionOnly: true)).contains { $0.code == canceled.code }))
     }
 
-    @Test func refusedBeforeTheCustomerFinishedAndWithoutCarrier() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func refusedBeforeTheCustomerFinishedAndWithoutCarrier(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let assessed = try shop.assessedCase()
         #expect(throws: StoreError.refused(code: assessed.code, reason: "nothing is returned while the case is assessed (査定完了); items go back once the customer declined them and approved, or the case is canceled")) {
             try shop.store.markReturned(code: assessed.code, carrier: "ヤマト運輸", tracking: "1", by: Shop.staff, settings: shop.settings)
@@ -61,8 +62,8 @@ import Testing
 }
 
 @Suite struct RenegotiationTests {
-    @Test func canceledCaseCopiesEveryItemIntoANewArrivedCase() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func canceledCaseCopiesEveryItemIntoANewArrivedCase(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let canceled = try shop.canceledCase()
         let child = try shop.store.renegotiate(code: canceled.code, by: Shop.staff)
         #expect(child.code != canceled.code && child.parentCode == canceled.code && child.status == .arrived)
@@ -84,8 +85,8 @@ import Testing
         #expect(edited.status == .assessing)
     }
 
-    @Test func approvedCaseCopiesOnlyTheDeclinedItems() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func approvedCaseCopiesOnlyTheDeclinedItems(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let approved = try shop.approvedCase()
         let child = try shop.store.renegotiate(code: approved.code, by: Shop.staff)
         #expect(child.items.map(\.name) == ["Joy-Con (L)/(R)"])
@@ -94,8 +95,8 @@ import Testing
         }
     }
 
-    @Test func refusedWhereThereIsNothingToRenegotiate() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func refusedWhereThereIsNothingToRenegotiate(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let assessing = try shop.assessingCase()
         #expect(throws: StoreError.refused(code: assessing.code, reason: "only a canceled case, or an approved case with declined items, can be renegotiated (it is assessing, 査定中)")) {
             try shop.store.renegotiate(code: assessing.code, by: Shop.staff)

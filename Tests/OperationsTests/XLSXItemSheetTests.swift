@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import StoreTestSupport
 import Spreadsheet
 import Testing
 
@@ -42,8 +43,8 @@ import Testing
         return try shop.store.load(code: c.code)
     }
 
-    @Test func exportLibreOfficeResaveImportChangesNothing() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func exportLibreOfficeResaveImportChangesNothing(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let record = try caseWithItems(shop)
         let exported = shop.site + "/items.xlsx"
         try Data(try ItemSheetXLSX.export(record.items)).write(to: URL(fileURLWithPath: exported))
@@ -67,8 +68,8 @@ import Testing
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: xlsx)))
     }
 
-    @Test func aChangedPriceImports() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func aChangedPriceImports(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let record = try caseWithItems(shop)
         let bytes = try editedWorkbook(shop, record) { $0.replacingOccurrences(of: ",21000,", with: ",23500,") }
         let result = try shop.store.importItems(code: record.code, records: try ItemSheetXLSX.records(bytes), by: Shop.staff)
@@ -78,8 +79,8 @@ import Testing
         #expect(after.items.first { $0.jan == "4902370542912" }?.productCode == "0123-A")
     }
 
-    @Test func aWrongHashIsRefusedWithRowAndColumn() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func aWrongHashIsRefusedWithRowAndColumn(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let record = try caseWithItems(shop)
         let hash = ItemSheet.hash(record.items[1])
         let bytes = try editedWorkbook(shop, record) {
@@ -94,8 +95,8 @@ import Testing
         #expect(try shop.store.load(code: record.code).items == record.items)
     }
 
-    @Test func ledgerStockAndCaseListExportAsWorkbooks() throws {
-        let shop = try Shop()
+    @Test(arguments: StoreBackend.all) func ledgerStockAndCaseListExportAsWorkbooks(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend)
         let purchased = try shop.purchasedCase()
         let ledger = try shop.store.ledger(settings: shop.settings)
         let ledgerRows = try XLSXReader.firstSheet(try SpreadsheetExport.ledger(ledger))

@@ -172,6 +172,26 @@ import Testing
         #expect(try p.store.load(code: c.code).items.map(\.unitPrice) == [21000, 30])
     }
 
+    /// A case whose holder cannot go into the file is listed on the payments page with its
+    /// reason and left out of the download; the others are exported. The all-or-nothing box
+    /// refuses instead.
+    @Test func aBadCaseIsListedAndLeftOutOfTheBankFile() throws {
+        let p = try PagesShop()
+        let good = try p.purchasedCase()
+        let bad = try p.purchasedCase()
+        try p.store.db.query("UPDATE cases SET account_holder = ? WHERE id = ?", [.text(String(repeating: "ガ", count: 16)), .int(bad.id)])
+        let page = try p.get("/payments")
+        #expect(page.body.contains("id=\"zengin-excluded\"") && page.body.contains(bad.code) && page.body.contains("account_holder"),
+                "\(page.body.prefix(1200))")
+        let strict = try p.post("/payments/zengin", [("date", "1225"), ("all_or_nothing", "1")])
+        #expect(strict.status == 409 && strict.body.contains(bad.code))
+        #expect(try p.store.payableBankTransfers().count == 2)
+        let file = try p.post("/payments/zengin", [("date", "1225")])
+        #expect(file.status == 200 && file.header("Content-Disposition")?.hasPrefix("attachment") == true)
+        #expect(try p.store.payableBankTransfers().map(\.code) == [bad.code], "only the good case was batched")
+        _ = good
+    }
+
     @Test func theBankFileDownloadsAndTheCompletedFileMarksItsCasesPaid() throws {
         let p = try PagesShop()
         let purchased = try p.purchasedCase()

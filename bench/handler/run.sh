@@ -36,6 +36,9 @@ gcc -O2 -Wall -o "$work/bin/drive" "$here/drive.c"
 # The sample shop, built once, copied for each side so that no two sides share a store.
 mkdir "$work/shop"
 cp -R "$root/shop.yml" "$root/site-templates" "$root/content" "$work/shop/"
+# KAITORI_BENCH_SHOP_APPEND names a file added to the end of the bench shop's shop.yml (e.g. an
+# `abuse:` section, to measure the spam limits' cost on the post).
+if [ -n "${KAITORI_BENCH_SHOP_APPEND:-}" ]; then cat "$KAITORI_BENCH_SHOP_APPEND" >> "$work/shop/shop.yml"; fi
 "$build/stdlib/release/kaitori" build --site "$work/shop" >/dev/null
 # The store is Kaitori's: the floor only ever writes to one Kaitori created.
 "$build/stdlib/release/kaitori" case list --site "$work/shop" >/dev/null

@@ -98,7 +98,7 @@ public enum StaffConsole {
            let asset = StaffAssets.response(name: String(request.path.dropFirst("/assets/".count))) {
             return asset
         }
-        let store = try openStore(site: site, clock: clock)
+        let store = try openStore(site: site, store: settings.store, clock: clock)
         let scriptName = request.cgi.scriptName
 
         // The login and logout pages come before the session check.
@@ -146,8 +146,8 @@ public enum StaffConsole {
 
     /// The case store for console requests. Every change made through it regenerates the
     /// customer pages of the cases it touched (the store's page publisher).
-    static func openStore(site: String, clock: any Clock) throws -> CaseStore {
-        try CaseStore.open(site: site, clock: clock,
+    static func openStore(site: String, store: Settings.Store, clock: any Clock) throws -> CaseStore {
+        try CaseStore.open(site: site, store: store, clock: clock,
                            pages: SitePagePublisher(site: site, clock: clock, warn: { StaffLog.write($0) }))
     }
 }

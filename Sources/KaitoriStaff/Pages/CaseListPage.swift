@@ -150,7 +150,7 @@ enum CaseListPage {
                          r.needsAction == nil ? "" : String(r.daysWaited)])
         }
         let day = CivilDate(unixTime: ctx.now).iso.replacing("-", with: "")
-        return .download(Array(CSV.encode(rows, neutralizingFormulas: true).utf8), contentType: "text/csv; charset=utf-8",
+        return .download(Array(CSV.encode(rows).utf8), contentType: "text/csv; charset=utf-8",
                          filename: "cases-\(day).csv")
     }
 }

@@ -25,11 +25,14 @@ enum PaymentsPage {
         body += "<section class=\"card\" aria-labelledby=\"zengin-heading\"><h2 id=\"zengin-heading\">振込データ（全銀フォーマット）のエクスポート</h2>"
             + "<p>買取完了・未払いの銀行振込ケース：<strong>\(due.count) 件、\(h(Yen.format(total)))</strong>"
             + (exported.isEmpty ? "" : "（ほかに出力済み・未払い \(exported.count) 件）") + "</p>"
+            + excludedList(try PayoutRun.excludedCases(store: ctx.store, settings: ctx.settings), ctx: ctx)
             + "<form method=\"post\" action=\"\(h(ctx.link("/payments/zengin")))\">\(StaffHTML.csrf(ctx.csrfToken))"
             + StaffHTML.field("振込指定日（MMDD）", name: "date", id: "zengin-date", value: nextDay(ctx.now), required: true,
                               hint: "例：1125（11月25日）", attributes: "inputmode=\"numeric\" pattern=\"[0-9]{4}\" maxlength=\"4\"")
             + "<div class=\"field\"><input type=\"checkbox\" name=\"include_exported\" value=\"1\" id=\"include-exported\">"
             + "<label for=\"include-exported\" class=\"inline\">出力済みのケースも含める</label></div>"
+            + "<div class=\"field\"><input type=\"checkbox\" name=\"all_or_nothing\" value=\"1\" id=\"all-or-nothing\">"
+            + "<label for=\"all-or-nothing\" class=\"inline\">不備のあるケースが1件でもあれば出力しない</label></div>"
             + "<button type=\"submit\">振込データをダウンロード</button></form></section>"
 
         body += "<section class=\"card\" aria-labelledby=\"bulk-heading\"><h2 id=\"bulk-heading\">一括支払済マーク</h2>"
@@ -54,6 +57,19 @@ enum PaymentsPage {
         return ctx.page(title: "支払い", body: body, status: status, current: "/payments")
     }
 
+    /// The due cases the file will leave out, each with its problems; empty when every case fits.
+    static func excludedList(_ problems: [TransferExport.Problem], ctx: StaffContext) -> String {
+        guard !problems.isEmpty else { return "" }
+        var codes: [String] = []
+        for p in problems where !codes.contains(p.code) { codes.append(p.code) }
+        let rows = codes.map { code in
+            "<li><a href=\"\(h(ctx.link("/cases/" + code)))\">\(h(code))</a>："
+                + problems.filter { $0.code == code }.map { h("\($0.field): \($0.message)") }.joined(separator: "、") + "</li>"
+        }
+        return "<div class=\"notice notice-error\" role=\"status\" id=\"zengin-excluded\"><p>次の \(codes.count) 件は口座情報に不備があるため振込データに含まれません"
+            + "（支払い待ちのまま残ります。口座情報を修正してから再度出力してください）。</p><ul>\(rows.joined())</ul></div>"
+    }
+
     /// Tomorrow in Japan as MMDD, the usual transfer date.
     static func nextDay(_ now: Int64) -> String {
         let d = CivilDate(unixTime: now).adding(days: 1)
@@ -66,7 +82,8 @@ enum PaymentsPage {
         do {
             let export = try PayoutRun.exportTransfers(store: ctx.store, settings: ctx.settings, date: date,
                                                        includeExported: ctx.formText("include_exported") == "1",
-                                                       fileName: "console:\(ctx.user.name)")
+                                                       fileName: "console:\(ctx.user.name)",
+                                                       allOrNothing: ctx.formText("all_or_nothing") == "1")
             return .download(export.bytes, contentType: "application/octet-stream", filename: "zengin-\(date)-batch\(export.batch).txt")
         } catch let refused as PayoutRun.Refused {
             return try page(ctx, flash: nil, error: refused.description, status: 409, codesText: "")

@@ -1,0 +1,2 @@
+// The header only (Debian libpq-dev): no -lpq, see module.modulemap.
+#include <postgresql/libpq-fe.h>
