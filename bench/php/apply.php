@@ -10,6 +10,7 @@
 // Needs only PHP's default extensions plus pdo_sqlite (Debian: php-cgi php-sqlite3).
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const TOKEN_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 const PREFECTURES = ['北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県',
     '埼玉県', '千葉県', '東京都', '神奈川県', '新潟県', '富山県', '石川県', '福井県', '山梨県', '長野県', '岐阜県',
     '静岡県', '愛知県', '三重県', '滋賀県', '京都府', '大阪府', '兵庫県', '奈良県', '和歌山県', '鳥取県', '島根県',
@@ -69,6 +70,8 @@ function chars(string $text): int {
 // The {{name}} / {{#section}}…{{/section}} subset of Mustache the message templates use,
 // unescaped (messages are plain text).
 function render(string $template, array $context): string {
+    // A section tag alone on its line takes the line with it (Mustache's standalone rule).
+    $template = preg_replace('/^[ \t]*(\{\{[#^\/][^}]*\}\})[ \t]*\n/m', '$1', $template);
     $lookup = function (string $path) use ($context) {
         $value = $context;
         foreach (explode('.', trim($path)) as $key) {
@@ -173,7 +176,7 @@ $submission = substr($get('submission_id'), 0, 64);
 
 try {
     $db = new PDO("sqlite:$site/var/kaitori.sqlite3", null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
-    $db->exec('PRAGMA busy_timeout = 10000');
+    $db->exec('PRAGMA busy_timeout = 30000'); // Kaitori's limit too (PDO offers no other busy handler)
     $db->exec('PRAGMA journal_mode = WAL');
     $db->exec('PRAGMA synchronous = FULL');
     $db->exec('PRAGMA foreign_keys = ON');
@@ -189,9 +192,12 @@ try {
         $db->exec('COMMIT');
         $code = $existing;
     } else {
-        $insert = $db->prepare('INSERT INTO cases (code, status, created_at, updated_at, submission_id, payout_method,
+        // The status page's token, as Identifiers.token makes it: its link is in the first message.
+        $status_token = '';
+        for ($i = 0; $i < 32; $i++) $status_token .= TOKEN_ALPHABET[random_int(0, 31)];
+        $insert = $db->prepare('INSERT INTO cases (code, status_token, status, created_at, updated_at, submission_id, payout_method,
             bank_code, branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
         for ($attempt = 0; ; $attempt++) {
             $code = '';
             for ($i = 0; $i < 8; $i++) {
@@ -199,7 +205,7 @@ try {
                 $code .= CODE_ALPHABET[random_int(0, strlen(CODE_ALPHABET) - 1)];
             }
             try {
-                $insert->execute([$code, 'received', $now, $now, $submission === '' ? null : $submission, $payout,
+                $insert->execute([$code, $status_token, 'received', $now, $now, $submission === '' ? null : $submission, $payout,
                     $bank['bank_code'], $bank['branch_code'], $bank['account_type'], $bank['account_number'],
                     $bank['account_holder'], $boxes, $kit ? 1 : 0, '', '', $get('notes')]);
                 break;
@@ -222,11 +228,15 @@ try {
             ->execute([$case_id, $now, $get('name') . ' 様から申込']);
 
         $shop = $settings['shop'];
+        $base_url = rtrim($settings['site']['baseURL'], '/');
+        $contact_url = $settings['site']['contactURL'];
         $context = [
             'shop' => ['name' => $shop['name'], 'company' => $shop['company'], 'phone' => $shop['phone'],
                 'email' => $shop['email'], 'hours' => $shop['hours'], 'address' => $shop['address'],
                 'postal_code' => $shop['postalCode'], 'license_number' => $shop['licenseNumber'],
-                'license_commission' => $shop['licenseCommission']],
+                'license_commission' => $shop['licenseCommission'],
+                'contact_url' => str_starts_with($contact_url, '/') ? $base_url . $contact_url : $contact_url],
+            'status_url' => $base_url . '/status/' . $status_token . '/',
             'case' => ['code' => $code, 'status' => 'received', 'created_date' => date('Y年n月j日', $now),
                 'boxes' => $boxes, 'kit' => $kit, 'pickup' => ''],
             'customer' => ['name' => $get('name'), 'kana' => $get('kana'), 'phone' => $phone, 'email' => $email],
@@ -246,7 +256,7 @@ try {
         } elseif ($email !== '') {
             $queue('application_received', 'email', $email);
         }
-        $notify = $settings['delivery']['shopNotifyEmail'] ?? '';
+        $notify = $settings['shopNotifyEmail'] ?? '';
         if ($notify !== '') $queue('shop_application', 'email', $notify);
         $db->exec('COMMIT');
     }

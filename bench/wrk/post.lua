@@ -6,6 +6,7 @@
 -- After wrk's report it prints machine-readable lines:
 --   statuses 303=5120 503=2
 --   requests_per_sec 512.30
+--   duration_s 30.00
 --   latency_ms p50=60.1 p90=75.3 p99=98.0
 --   socket_errors connect=0 read=0 write=0 timeout=0
 local path = assert(os.getenv("WRK_BODY"), "WRK_BODY must name the body file")
@@ -57,7 +58,8 @@ function done(summary, latency, requests)
   for _, status in ipairs(keys) do io.write(string.format(" %d=%d", status, total[status])) end
   io.write("\n")
   io.write(string.format("requests_per_sec %.2f\n", summary.requests / (summary.duration / 1e6)))
-  io.write(string.format("latency_ms p50=%.1f p90=%.1f p99=%.1f\n", latency:percentile(50) / 1000,
+  io.write(string.format("duration_s %.3f\n", summary.duration / 1e6))
+  io.write(string.format("latency_ms p50=%.2f p90=%.2f p99=%.2f\n", latency:percentile(50) / 1000,
     latency:percentile(90) / 1000, latency:percentile(99) / 1000))
   local e = summary.errors
   io.write(string.format("socket_errors connect=%d read=%d write=%d timeout=%d\n", e.connect, e.read, e.write, e.timeout))
