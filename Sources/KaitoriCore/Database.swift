@@ -72,12 +72,29 @@ public final class Database {
         sqlite3_busy_handler(db, retryWhileBusy, UnsafeMutableRawPointer(busySince))
         sqlite3_extended_result_codes(db, 1)
         do {
-            if !readOnly { try execute("PRAGMA journal_mode=WAL") }
+            if !readOnly { try useWriteAheadLog() }
             try execute("PRAGMA synchronous=FULL")
             try execute("PRAGMA foreign_keys=ON")
         } catch {
             sqlite3_close_v2(db)
             throw error
+        }
+    }
+
+    /// Puts the file in WAL mode, once: only a new store is not in it yet. Setting the mode answers
+    /// SQLITE_BUSY at once, without the busy handler, while another connection creates or writes
+    /// the file (seen with kaitori-fcgi's threads opening a new store together), so a busy answer
+    /// is retried like any other wait for a lock, and a store already in WAL mode is left alone.
+    private func useWriteAheadLog() throws {
+        var since: UInt64 = 0
+        // (A file that cannot be in WAL mode, e.g. in memory, keeps its mode: set once, no loop.)
+        while try query("PRAGMA journal_mode").first?.string("journal_mode") != "wal" {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                return
+            } catch let error as StoreError {
+                guard sqlite3_errcode(handle) == SQLITE_BUSY, retryWhileBusy(&since, since == 0 ? 0 : 1) != 0 else { throw error }
+            }
         }
     }
 
@@ -172,9 +189,24 @@ public final class Database {
     ///   move) holds unchanged. The lock ends with the transaction (pgbouncer's transaction
     ///   pooling keeps no session state); waiting is bounded by `lock_timeout` like SQLite's busy
     ///   limit, and a timeout is `StoreError.unavailable` (503, nothing changed).
+    ///
+    /// Inside a transaction already (a batch of applications, `CaseStore.createBatch`), `body`
+    /// runs in a savepoint of it: an error undoes that part only and is thrown, and the commit is
+    /// the outer transaction's.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        // (Inside a transaction already, BEGIN fails below; the queue is this connection's.)
-        let queue = inTransaction || postgres != nil ? nil : writeQueue
+        if inTransaction {
+            try execute("SAVEPOINT nested")
+            do {
+                let value = try body()
+                try execute("RELEASE nested")
+                return value
+            } catch {
+                try? execute("ROLLBACK TO nested")
+                try? execute("RELEASE nested")
+                throw error
+            }
+        }
+        let queue = postgres != nil ? nil : writeQueue
         if let queue, !queue.acquire() {
             throw StoreError.unavailable("busy: waited \(WriteQueue.limitSeconds) s for the write queue")
         }

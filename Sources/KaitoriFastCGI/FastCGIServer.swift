@@ -14,14 +14,18 @@ import Darwin
 /// but keeps the published settings, the parsed templates and the store open between requests
 /// (`HandlerCache`, which rereads them when `kaitori build` or a restore replaced their files).
 ///
-/// - One request at a time per process; run several processes on one socket for concurrency
-///   (`spawn-fcgi -F N`, lighttpd's `max-procs`). They share the listening socket, which is made
-///   non-blocking so that a process losing the race for a connection goes back to waiting.
+/// - Several requests at a time: `--threads N` (or `KAITORI_FCGI_THREADS`; default 4) threads
+///   each answer one request at a time with their own kept settings and store connection, and the
+///   applications they receive together are committed in batches (`GroupCommit`: one `fdatasync`
+///   for many posts, each answered only after the commit holding it). Several processes may share
+///   one socket too (`spawn-fcgi -F N`, lighttpd's `max-procs`). The listening socket is
+///   non-blocking, so a thread or process losing the race for a connection goes back to waiting.
 /// - A failed request (malformed record, broken connection, a handler error) ends that request
 ///   only; the process carries on with the next.
-/// - SIGTERM or SIGINT stop the process after the request it is answering. Both signals are
+/// - SIGTERM or SIGINT stop the process after the requests it is answering. Both signals are
 ///   blocked while a request runs (a signal must not cut a read or the commit's fsync short) and
-///   delivered only while the process waits for the next connection.
+///   delivered only while a thread waits for the next connection; the handler wakes every waiting
+///   thread through a pipe.
 public enum FastCGIServer {
     /// Runs the process.
     ///
@@ -35,20 +39,25 @@ public enum FastCGIServer {
     /// - Returns: the exit status.
     public static func runProcess(arguments: [String]) -> Int32 {
         var socketPath: String?
+        var threads = getenv("KAITORI_FCGI_THREADS").flatMap { Int(String(cString: $0)) } ?? 4
         var index = 1
         while index < arguments.count {
             switch arguments[index] {
             case "--socket" where index + 1 < arguments.count:
                 socketPath = arguments[index + 1]
                 index += 2
+            case "--threads" where index + 1 < arguments.count && Int(arguments[index + 1]) != nil:
+                threads = Int(arguments[index + 1])!
+                index += 2
             case "--help", "-h":
-                print("usage: kaitori-fcgi [--socket PATH]\n"
+                print("usage: kaitori-fcgi [--socket PATH] [--threads N]\n"
                     + "  Answers the shop's form posts as a FastCGI application. Without --socket it listens on the\n"
                     + "  socket it was given (standard input, or systemd's descriptor 3); KAITORI_SITE names the shop\n"
-                    + "  (from the request's parameters or this process's environment).")
+                    + "  (from the request's parameters or this process's environment). --threads (or\n"
+                    + "  KAITORI_FCGI_THREADS): requests answered at once, their applications committed together (4).")
                 return 0
             default:
-                HandlerLog.write("kaitori-fcgi: unknown argument \"\(arguments[index])\" (usage: kaitori-fcgi [--socket PATH])")
+                HandlerLog.write("kaitori-fcgi: unknown argument \"\(arguments[index])\" (usage: kaitori-fcgi [--socket PATH] [--threads N])")
                 return 2
             }
         }
@@ -73,7 +82,11 @@ public enum FastCGIServer {
         } else {
             return CGIHandler.runProcess()
         }
-        return serve(listener: listener)
+        guard (1...256).contains(threads) else {
+            HandlerLog.write("kaitori-fcgi: --threads (or KAITORI_FCGI_THREADS) must be from 1 to 256, not \(threads)")
+            return 2
+        }
+        return serve(listener: listener, threads: threads)
     }
 
     /// Descriptor 3 when systemd passed exactly this process one socket.
@@ -85,19 +98,34 @@ public enum FastCGIServer {
 
     /// Set by SIGTERM/SIGINT; read only between requests.
     nonisolated(unsafe) private static var stopRequested: sig_atomic_t = 0
+    /// Written to by the stop signal's handler and never read: once it holds a byte, every thread
+    /// waiting in `ppoll` wakes and sees the stop.
+    nonisolated(unsafe) private static var stopPipe: (read: Int32, write: Int32) = (-1, -1)
 
-    private static func serve(listener: Int32) -> Int32 {
-        // Stop signals: blocked from here on, let through only inside ppoll.
+    private static func serve(listener: Int32, threads: Int) -> Int32 {
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0, fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC) == 0,
+              fcntl(pipeEnds[1], F_SETFL, O_NONBLOCK) == 0 else {
+            HandlerLog.write("kaitori-fcgi: cannot make the stop pipe: \(String(cString: strerror(errno)))")
+            return 1
+        }
+        stopPipe = (pipeEnds[0], pipeEnds[1])
+        // Stop signals: blocked from here on (the threads started below inherit it), let through
+        // only inside ppoll.
         var stopSignals = sigset_t()
         sigemptyset(&stopSignals)
         sigaddset(&stopSignals, SIGTERM)
         sigaddset(&stopSignals, SIGINT)
         var waiting = sigset_t()
-        sigprocmask(SIG_BLOCK, &stopSignals, &waiting)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, &waiting)
         sigdelset(&waiting, SIGTERM)
         sigdelset(&waiting, SIGINT)
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in FastCGIServer.stopRequested = 1 }
+        action.__sigaction_handler.sa_handler = { _ in
+            FastCGIServer.stopRequested = 1
+            var byte: UInt8 = 1
+            _ = write(FastCGIServer.stopPipe.write, &byte, 1)
+        }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGTERM, &action, nil)
@@ -111,18 +139,56 @@ public enum FastCGIServer {
             return 1
         }
 
+        let group = threads > 1 ? GroupCommit() : nil
+        let mask = waiting
+        var workers: [pthread_t] = []
+        for _ in 1..<threads {
+            let work = Box { _ = acceptLoop(listener: listener, waiting: mask, group: group) }
+            var thread = pthread_t()
+            let started = pthread_create(&thread, nil, { raw in
+                Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, Unmanaged.passRetained(work).toOpaque())
+            guard started == 0 else {
+                HandlerLog.write("kaitori-fcgi: cannot start a thread: \(String(cString: strerror(started)))")
+                Unmanaged.passUnretained(work).release()
+                break
+            }
+            workers.append(thread)
+        }
+        let status = acceptLoop(listener: listener, waiting: mask, group: group)
+        for worker in workers { pthread_join(worker, nil) }
+        if let group {
+            HandlerLog.write("kaitori-fcgi: stopped; \(group.stored) application(s) stored in \(group.batches) commit(s), "
+                             + "at most \(group.largestBatch) in one")
+        }
+        return status
+    }
+
+    /// A thread's work, handed to `pthread_create`.
+    private final class Box {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// One thread's requests, one at a time, until a stop signal.
+    private static func acceptLoop(listener: Int32, waiting: sigset_t, group: GroupCommit?) -> Int32 {
+        var waiting = waiting
         var request = FCGX_Request()
         guard FCGX_InitRequest(&request, listener, 0) == 0 else {
             HandlerLog.write("kaitori-fcgi: cannot set up a request")
             return 1
         }
-        let cache = HandlerCache()
+        defer { FCGX_Free(&request, 1) }
+        let cache = HandlerCache(groupCommit: group)
         let clock = EnvironmentClock()
         let process = CGIRequest.processEnvironment()
 
         while stopRequested == 0 {
-            // Wait for a new connection, or the next request on a connection the server kept open.
-            var fds = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
+            // Wait for a new connection, the next request on a connection the server kept open,
+            // or the stop.
+            var fds = [pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: listener, events: Int16(POLLIN), revents: 0)]
             if request.ipcFd >= 0 { fds.append(pollfd(fd: request.ipcFd, events: Int16(POLLIN), revents: 0)) }
             let ready = ppoll(&fds, nfds_t(fds.count), nil, &waiting)
             if ready < 0 {
@@ -130,10 +196,11 @@ public enum FastCGIServer {
                 HandlerLog.write("kaitori-fcgi: waiting for connections failed: \(String(cString: strerror(errno)))")
                 return 1
             }
+            if fds[0].revents != 0 { break }
             let accepted = FCGX_Accept_r(&request)
             if accepted < 0 {
-                // Another process took the connection (EAGAIN), the client left before its request
-                // was read, or its first records were malformed: nothing to answer, wait again.
+                // Another thread or process took the connection (EAGAIN), the client left before
+                // its request was read, or its first records were malformed: wait again.
                 if -accepted != EAGAIN && -accepted != EWOULDBLOCK {
                     HandlerLog.write("kaitori-fcgi: a connection failed before its request was read: \(FastCGIError.describe(-accepted))")
                 }
@@ -142,7 +209,6 @@ public enum FastCGIServer {
             answer(&request, cache: cache, clock: clock, process: process)
             FCGX_Finish_r(&request)
         }
-        FCGX_Free(&request, 1)
         return 0
     }
 

@@ -69,7 +69,11 @@ struct ApplicationPost {
             }
             let record: Case
             do {
-                record = try store.create(application, settings: settings, poster: poster).0
+                if let group = context.cache?.groupCommit {
+                    record = try group.create(application, settings: settings, poster: poster, store: { store })
+                } else {
+                    record = try store.create(application, settings: settings, poster: poster).0
+                }
             } catch let refusal as AbuseRefusal {
                 return try refused(refusal, poster)
             }

@@ -23,7 +23,13 @@ public final class HandlerCache {
     private var store: CaseStore?
     private var storeIdentity: FileIdentity?
 
-    public init() {}
+    /// Shared by the threads of one process, each with its own cache: their applications are
+    /// committed in batches (nil: each post commits alone, as in a CGI process).
+    let groupCommit: GroupCommit?
+
+    public init(groupCommit: GroupCommit? = nil) {
+        self.groupCommit = groupCommit
+    }
 
     /// The published site for this request: the kept one while its files are unchanged.
     ///

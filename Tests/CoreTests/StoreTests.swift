@@ -204,3 +204,28 @@ import Testing
         #expect(try store.db.query("SELECT bytes FROM stored_file_data WHERE file_id = ?", [.int(id)]).first?.bytes("bytes") == [])
     }
 }
+
+/// `createBatch`: several applications in one transaction (group commit), each by `create`'s rules.
+@Suite struct CreateBatchTests {
+    @Test(arguments: StoreBackend.all) func aRefusedApplicationLeavesTheOthersOfItsBatchWhole(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        var settings = Fixtures.settings
+        settings.abuse = Settings.Abuse(applicationsPerEmailPerDay: 1)
+        let poster = Poster(route: "apply", address: "192.0.2.7")
+        let first = try Fixtures.application(["email": "first@example.jp", "submission_id": "batch-1"])
+        let again = try Fixtures.application(["email": "first@example.jp", "submission_id": "batch-2"])
+        let other = try Fixtures.application(["email": "other@example.jp", "submission_id": "batch-3"])
+        let results = try store.createBatch([(first, settings, poster), (again, settings, poster), (other, settings, poster),
+                                             (first, settings, poster)])
+        let codes = results.map { try? $0.get().code }
+        // The second address's second application is over the daily cap: refused, nothing of it
+        // stored; the ones before and after it are; the same submission again is the first case.
+        #expect(codes[0] != nil && codes[1] == nil && codes[2] != nil && codes[3] == codes[0])
+        if case .failure(let error) = results[1] { #expect(error is AbuseRefusal, "\(error)") }
+        #expect(try store.db.query("SELECT COUNT(*) AS n FROM cases").first?.int("n") == 2)
+        #expect(try store.db.query("SELECT COUNT(*) AS n FROM customers").first?.int("n") == 2)
+        #expect(try store.db.query("SELECT COUNT(*) AS n FROM outbox").first?.int("n") == 4)
+        let loaded = try store.load(code: try #require(codes[2]))
+        #expect(loaded.customer.email == "other@example.jp" && loaded.declaredItems.count == 2)
+    }
+}

@@ -27,7 +27,8 @@ final class FastCGIApp {
     var client: FastCGIClient { FastCGIClient(socketPath: socketPath) }
     var database: String { site + "/var/kaitori.sqlite3" }
 
-    init() throws {
+    /// - Parameter threads: `--threads` (nil: the default).
+    init(threads: Int? = nil) throws {
         for tool in ["kaitori", "kaitori-fcgi"] where !FileManager.default.isExecutableFile(atPath: Self.binaries + "/" + tool) {
             throw Failure("\(Self.binaries)/\(tool) is not built: run `swift build` first (or set KAITORI_BIN_DIR)")
         }
@@ -44,7 +45,7 @@ final class FastCGIApp {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaries + "/kaitori-fcgi")
-        process.arguments = ["--socket", socketPath]
+        process.arguments = ["--socket", socketPath] + (threads.map { ["--threads", String($0)] } ?? [])
         process.environment = ["KAITORI_SITE": site, "PATH": "/usr/bin:/bin"]
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice

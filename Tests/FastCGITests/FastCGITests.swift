@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Synchronization
 
 /// `kaitori-fcgi` as a web server runs it: one persistent process on a Unix socket, spoken to in
 /// FastCGI records.
@@ -93,6 +94,45 @@ import Testing
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: app.database + suffix) }
         #expect(try app.post("/apply", FastCGIApp.application()).status == 303, "\(app.stderr)")
         #expect(try app.count("cases") == 1)
+    }
+
+    /// Posts arriving together are committed together (one fsync for several), and each is
+    /// answered only once its case is stored: every 303 is a case, with its own code.
+    @Test func applicationsArrivingTogetherAreCommittedInBatches() throws {
+        let app = try FastCGIApp(threads: 8)
+        let clients = 16, each = 8
+        let replies = Mutex<[FastCGIClient.Reply?]>(Array(repeating: nil, count: clients * each))
+        // The shop's write queue held for a moment (as a long staff step would): the first batch
+        // waits in it, and the posts arriving meanwhile must all go into the next commit.
+        let queue = open(app.database + "-writer", O_RDWR | O_CREAT, 0o600)
+        #expect(queue >= 0 && flock(queue, LOCK_EX) == 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1.0) { flock(queue, LOCK_UN); close(queue) }
+        // One thread per client (concurrentPerform would run only as many as there are cores).
+        let finished = DispatchGroup()
+        for client in 0..<clients {
+            finished.enter()
+            Thread {
+                for n in 0..<each {
+                    let reply = try? app.post("/apply", FastCGIApp.application(name: "並行 \(client)-\(n)"))
+                    replies.withLock { $0[client * each + n] = reply }
+                }
+                finished.leave()
+            }.start()
+        }
+        finished.wait()
+        let all = replies.withLock { $0 }
+        #expect(all.allSatisfy { $0?.status == 303 }, "\(app.stderr)")
+        let codes = Set(all.compactMap { $0?.header("Location")?.components(separatedBy: "/applied/").last })
+        #expect(codes.count == clients * each)
+        #expect(try app.count("cases") == clients * each && app.count("customers") == clients * each)
+        let stored = try FastCGIApp.run("/usr/bin/sqlite3", [app.database, "SELECT code FROM cases"])
+        #expect(Set(stored.split(separator: "\n").map(String.init)) == codes)
+        // The process says how it committed them: fewer commits than applications.
+        kill(app.process.processIdentifier, SIGTERM)
+        app.process.waitUntilExit()
+        let summary = try #require(app.stderr.split(separator: "\n").last { $0.contains("application(s) stored in") })
+        let numbers = summary.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        #expect(numbers.count == 3 && numbers[0] == clients * each && numbers[1] < clients * each && numbers[2] >= 2, "\(summary)")
     }
 
     @Test func sigtermStopsAfterTheRequestInProgress() throws {

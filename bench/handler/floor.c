@@ -2,7 +2,8 @@
  * The floor for one application post: a C CGI program that does the storage work of
  * `kaitori-cgi` POST /apply and nothing else. It reads CONTENT_LENGTH bytes of the urlencoded
  * body, decodes the fields, opens `$KAITORI_SITE/var/kaitori.sqlite3` the way KaitoriCore does
- * (WAL, synchronous=FULL, foreign keys, the same busy handler), and in one BEGIN IMMEDIATE transaction
+ * (WAL, synchronous=FULL, foreign keys, the same busy handler, the same write queue: an exclusive
+ * flock on kaitori.sqlite3-writer around the transaction), and in one BEGIN IMMEDIATE transaction
  * checks the submission id and inserts the case (with its status token), its customer, its
  * declared items, the history row, the shop event and the two queued messages (customer and
  * shop), then answers 303.
@@ -22,7 +23,9 @@
  *
  * Build: gcc -O2 -static -I DIR_WITH_MESSAGES_H -o floor floor.c -lsqlite3 -lm
  */
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +214,11 @@ int main(void) {
     char code[10], token[33];
     random_text(code, "23456789ABCDEFGHJKMNPQRSTUVWXYZ", 31, 8, 4);
     random_text(token, "abcdefghijkmnpqrstuvwxyz23456789", 32, 32, -1);
+    /* KaitoriCore's write queue (WriteQueue.swift): writers wait in the kernel's flock queue. */
+    char queue_path[4200];
+    snprintf(queue_path, sizeof queue_path, "%s-writer", path);
+    int queue = open(queue_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (queue < 0 || flock(queue, LOCK_EX) != 0) fail("write queue", db);
     exec_or_fail(db, "BEGIN IMMEDIATE");
     text(existing, 1, get("submission_id"));
     int duplicate = sqlite3_step(existing) == SQLITE_ROW;
@@ -262,6 +270,8 @@ int main(void) {
         }
     }
     exec_or_fail(db, "COMMIT");
+    flock(queue, LOCK_UN);
+    close(queue);
     sqlite3_stmt *all[] = {existing, c, u, d, h, e, o};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) sqlite3_finalize(all[i]);
     sqlite3_close_v2(db);
