@@ -57,8 +57,10 @@ public enum ZenginKana {
     static func units(of text: String, kind: Kind) -> [KanaUnit] {
         var units: [KanaUnit] = []
         for character in text {
-            // A name's ・ separates words; banks write it as a space.
-            if character.isWhitespace || character == "・" || character == "･" {
+            // A name's ・ separates words; banks write it as a space. (Compared as scalars: a
+            // Character comparison is a canonical-equivalence check, slow for non-ASCII text.)
+            let single = character.unicodeScalars.count == 1 ? character.unicodeScalars.first?.value : nil
+            if character.isWhitespace || single == 0x30FB || single == 0xFF65 {
                 units.append(KanaUnit(scalar: KanaUnit.space, source: character))
                 continue
             }
