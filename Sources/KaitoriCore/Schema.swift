@@ -245,6 +245,12 @@ enum Schema {
         CREATE TABLE shop_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO shop_secrets (name, value) VALUES ('confirm_page', lower(hex(randomblob(32))));
         """,
+        // The exports read the case list and the stock a page at a time in this order
+        // (`KeysetPage`): each page is a seek in the index, not a scan and sort of every row.
+        """
+        CREATE INDEX cases_created ON cases(created_at, id);
+        CREATE INDEX stock_created ON stock(created_at, id);
+        """,
     ]
 
     /// The migration at `index` in `dialect`.

@@ -140,7 +140,7 @@ static void text(sqlite3_stmt *stmt, int index, const char *value) {
 }
 
 /* The schema version this floor was written for (Schema.swift's migrations.count). */
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 9
 
 #include "messages.h"
 

@@ -9,6 +9,10 @@
 // Run by php-cgi with KAITORI_SITE set; SCRIPT_NAME is the handler path redirects go under.
 // Needs only PHP's default extensions plus pdo_sqlite (Debian: php-cgi php-sqlite3).
 
+// Dates (the message's application date, the customer's age) are Japan's, as Kaitori's are,
+// whatever the server's time zone.
+date_default_timezone_set('Asia/Tokyo');
+
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const TOKEN_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 const PREFECTURES = ['北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県',
