@@ -26,6 +26,8 @@ let package = Package(
         // No pkgConfig: that would link -lpq into every executable; KaitoriCore/LibPQ.swift loads
         // libpq.so.5 with dlopen only when shop.yml names a PostgreSQL store.
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        // gettid and fallocate as inline functions (header only, nothing linked).
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -41,7 +43,7 @@ let package = Package(
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
         // Zengin (a format, no dependencies) gives the core the bank-kana rule for account holders.
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "Mustache", "CSodium", "Zengin"]),
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "CLinux", "Mustache", "CSodium", "Zengin"]),
 
         // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
         // its own module: the customer handler never links it (swift-crypto brings Foundation).

@@ -1,3 +1,4 @@
+import CLinux
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,7 +52,18 @@ final class WriteQueue {
     /// - Returns: false when the wait timed out or failed (the caller treats the store as busy).
     func acquire() -> Bool {
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
-        guard errno == EWOULDBLOCK, let timer = WaitTimer(seconds: WriteQueue.limitSeconds) else { return false }
+        guard errno == EWOULDBLOCK else { return false }
+        guard let timer = WaitTimer(seconds: WriteQueue.limitSeconds) else {
+            // No timer (it should not happen): wait by trying again every 1–2 ms, still bounded,
+            // rather than refuse a post because the lock was taken.
+            let deadline = monotonicNanoseconds() + UInt64(WriteQueue.limitSeconds) * 1_000_000_000
+            while monotonicNanoseconds() < deadline {
+                var pause = timespec(tv_sec: 0, tv_nsec: 1_000_000 + Int(UInt32.random(in: 0..<1_000_000)))
+                nanosleep(&pause, nil)
+                if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+            }
+            return false
+        }
         defer { timer.cancel() }
         while true {
             if flock(fd, LOCK_EX) == 0 { return true }
@@ -115,19 +127,13 @@ private let installAlarmHandler: Void = {
     sigaction(SIGALRM, &action, nil)
 }()
 
-/// The kernel's id of the calling thread (glibc's `gettid`, which Swift's Glibc module does not
-/// declare; looked up once).
+/// The kernel's id of the calling thread. (`CLinux`, not a `dlsym` lookup: in the fully static
+/// `kaitori-cgi` that shops deploy, `dlsym` finds nothing, the timer could not be made, and every
+/// post that found the queue taken answered 503 at once. bench/run.sh's throughput run caught it.)
 private func currentThreadID() -> pid_t? {
-    typealias GetTID = @convention(c) () -> pid_t
-    guard let symbol = gettidSymbol else { return nil }
-    return unsafeBitCast(symbol, to: GetTID.self)()
+    let tid = kaitori_gettid()
+    return tid > 0 ? tid : nil
 }
-
-private typealias Fallocate = @convention(c) (Int32, Int32, off_t, off_t) -> Int32
-/// glibc's `fallocate` (Linux), which Swift's Glibc module does not declare.
-private let fallocateSymbol: UnsafeMutableRawPointer? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "fallocate")
-
-private let gettidSymbol: UnsafeMutableRawPointer? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gettid")
 
 private func monotonicNanoseconds() -> UInt64 {
     var now = timespec()
@@ -166,8 +172,7 @@ final class IndexReservation {
         // The system call itself, not posix_fallocate: where the file system has no fallocate,
         // glibc's fallback writes zero bytes into the index other processes are using.
         // Without it (EOPNOTSUPP) SQLite's own page-by-page allocation stays.
-        guard let allocate = fallocateSymbol.map({ unsafeBitCast($0, to: Fallocate.self) }) else { return }
-        if allocate(fd, 0, off_t(0), off_t(length)) != 0, errno == ENOSPC || errno == EDQUOT {
+        if kaitori_fallocate(fd, 0, off_t(0), off_t(length)) != 0, errno == ENOSPC || errno == EDQUOT {
             throw StoreError.unavailable("\(path): no space left on the device for the WAL index")
         }
     }

@@ -1,0 +1,15 @@
+#ifndef KAITORI_CLINUX_SHIM_H
+#define KAITORI_CLINUX_SHIM_H
+/* No _GNU_SOURCE here: it would change the system structs other modules import. */
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* The kernel's id of the calling thread (for a timer signal sent to this thread only). */
+static inline pid_t kaitori_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
+/* fallocate(2): give a file's range disk blocks now (0, or -1 with errno). */
+static inline int kaitori_fallocate(int fd, int mode, off_t offset, off_t length) {
+    return (int)syscall(SYS_fallocate, fd, mode, offset, length);
+}
+#endif
