@@ -41,24 +41,35 @@ extension Kaitori.LedgerCommand {
                 let settings = try options.settings()
                 let store = try options.store()
                 let (from, to) = (from.flatMap(CivilDate.init(iso:)), to.flatMap(CivilDate.init(iso:)))
-                var unverified = Set<String>()
+                // Cases without a verified ID, for the warning: the first 20 codes named, the rest
+                // counted (a case's rows come together), so the export's memory does not grow.
+                var unverified: [String] = []
+                var unverifiedCount = 0
+                var lastUnverified = ""
+                func note(_ entry: Ledger.Entry) {
+                    guard entry.verificationMethod.isEmpty, entry.caseCode != lastUnverified else { return }
+                    lastUnverified = entry.caseCode
+                    unverifiedCount += 1
+                    if unverified.count < 20, !unverified.contains(entry.caseCode) { unverified.append(entry.caseCode) }
+                }
                 let count: Int
                 if ExportOutput.isWorkbook(file) {
                     let ledger = try store.ledger(from: from, to: to, settings: settings)
                     try OutputFile.write(Data(try SpreadsheetExport.ledger(ledger)), to: file)
-                    unverified = Set(ledger.entries.filter { $0.verificationMethod.isEmpty }.map(\.caseCode))
+                    ledger.entries.forEach(note)
                     count = ledger.entries.count
                 } else {
                     count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: Ledger.header) { emit in
                         try store.eachLedgerEntry(from: from, to: to, settings: settings) { entry in
-                            if entry.verificationMethod.isEmpty { unverified.insert(entry.caseCode) }
+                            note(entry)
                             try emit(entry.row)
                         }
                     }
                 }
                 if file != "-" { print("\(count) ledger row(s) written to \(file)") }
-                if !unverified.isEmpty {
-                    printError("warning: no verified ID recorded for \(unverified.sorted().joined(separator: ", "))")
+                if unverifiedCount > 0 {
+                    let more = unverifiedCount > unverified.count ? " and \(unverifiedCount - unverified.count) more" : ""
+                    printError("warning: no verified ID recorded for \(unverified.sorted().joined(separator: ", "))\(more)")
                 }
             }
         }

@@ -246,10 +246,13 @@ enum Schema {
         INSERT INTO shop_secrets (name, value) VALUES ('confirm_page', lower(hex(randomblob(32))));
         """,
         // The exports read the case list and the stock a page at a time in this order
-        // (`KeysetPage`): each page is a seek in the index, not a scan and sort of every row.
+        // (`KeysetPage`): each page is a seek in the index, not a scan and sort of every row. The
+        // case list asks of every case whether a renegotiation copy exists (`parent_id`): without
+        // an index that scanned every case for each one listed (14 s for 10,000 cases).
         """
         CREATE INDEX cases_created ON cases(created_at, id);
         CREATE INDEX stock_created ON stock(created_at, id);
+        CREATE INDEX cases_parent ON cases(parent_id);
         """,
     ]
 
