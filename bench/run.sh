@@ -164,18 +164,6 @@ schema_version() {
   sql "$1" "PRAGMA user_version"
 }
 
-# Sets KAITORI_FCGI: kaitori-fcgi as deploy/README.md builds it (--static-swift-stdlib).
-build_fcgi() {
-  if [[ -n ${KAITORI_BIN_DIR:-} ]]; then
-    KAITORI_FCGI="$KAITORI_BIN_DIR/kaitori-fcgi"
-  else
-    local scratch=${KAITORI_BENCH_BUILD:-/tmp/kaitori-bench-build}/stdlib
-    log "building kaitori-fcgi (release, --static-swift-stdlib) in $scratch"
-    KAITORI_FCGI="$(swift_build "$scratch" kaitori-fcgi --static-swift-stdlib)/kaitori-fcgi"
-  fi
-  [[ -x $KAITORI_FCGI ]] || die "$KAITORI_FCGI was not built"
-}
-
 # The C floor: bench/handler/floor.c, the storage work of one application post and nothing else,
 # linked statically. Its two messages are the texts kaitori-cgi stores for the benchmark's
 # application in this shop (bench/handler/messages.py): one post through kaitori-cgi on a copy

@@ -395,13 +395,7 @@ test_powercut() {
 install_deps
 build_kaitori
 build_static_cgi
-if [[ -n ${KAITORI_BIN_DIR:-} ]]; then
-  KAITORI_FCGI="$KAITORI_BIN_DIR/kaitori-fcgi"
-else
-  log "building kaitori-fcgi (release, --static-swift-stdlib)"
-  KAITORI_FCGI="$(swift_build "${KAITORI_BENCH_BUILD:-/tmp/kaitori-bench-build}/stdlib" kaitori-fcgi --static-swift-stdlib)/kaitori-fcgi"
-fi
-[[ -x $KAITORI_FCGI ]] || die "$KAITORI_FCGI was not built"
+build_fcgi
 # The handler as deploy/README.md installs it (a static executable), copied where nobody, whom
 # lighttpd drops to before running it, can execute it.
 mkdir -p "$WORK/bin"

@@ -74,9 +74,8 @@ extension CaseStore {
         if let from = q.from { filter += " AND c.created_at >= ?"; values.append(.int(from.daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
         if let to = q.to { filter += " AND c.created_at < ?"; values.append(.int(to.adding(days: 1).daysSinceEpoch * 86400 - CivilDate.jstOffset)) }
         let now = clock.now()
-        var page = KeysetPage(time: "c.created_at", id: "c.id", descending: true)
-        let order = page.orderAndLimit
-        try page.each({ condition, keys in try db.query(sql + " " + condition + filter + order, keys + values) }) { r in
+        let page = KeysetPage(time: "c.created_at", id: "c.id", descending: true)
+        try page.each({ condition, keys in try db.query(sql + " " + condition + filter + page.orderAndLimit, keys + values) }) { r in
             let status = CaseStatus(rawValue: r.string("status")) ?? .received
             let reason = CaseStore.needsAction(status: status, idWaiting: r.bool("id_waiting"), returnWaiting: r.bool("return_waiting"))
             if q.needsActionOnly, reason == nil { return }

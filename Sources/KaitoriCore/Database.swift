@@ -276,9 +276,15 @@ private func retryWhileBusy(_ context: UnsafeMutableRawPointer?, _ attempts: Int
     let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     if attempts == 0 { since.pointee = nanoseconds }
     guard nanoseconds - since.pointee < busyLimitNanoseconds else { return 0 }
+    pauseBeforeRetry()
+    return 1
+}
+
+/// 1–2 ms, random, so processes waiting for the same lock do not wake in step (the busy handler,
+/// and the write queue when it has no timer).
+func pauseBeforeRetry() {
     var pause = timespec(tv_sec: 0, tv_nsec: 1_000_000 + Int(UInt32.random(in: 0..<1_000_000)))
     nanosleep(&pause, nil)
-    return 1
 }
 
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -10,7 +10,6 @@ struct KeysetPage {
     let time: String
     let id: String
     let descending: Bool
-    private var last: (time: Int64, id: Int64)?
 
     /// - Parameters: `time` and `id` are the SQL expressions the query orders by (e.g. `s.created_at`, `s.id`).
     init(time: String, id: String, descending: Bool = false) {
@@ -19,11 +18,11 @@ struct KeysetPage {
         self.descending = descending
     }
 
-    /// The condition to AND into the query's WHERE (`1 = 1` for the first page) and its values: a
-    /// row-value comparison, which SQLite and PostgreSQL both answer with a seek in an index on
-    /// (time, id) (`cases_created`, `stock_created`), so a page costs the same at the end of a long
-    /// list as at its start.
-    var condition: (sql: String, values: [SQLValue]) {
+    /// The condition to AND into the query's WHERE after the row `last` (`1 = 1` for the first
+    /// page) and its values: a row-value comparison, which SQLite and PostgreSQL both answer with a
+    /// seek in an index on (time, id) (`cases_created`, `stock_created`), so a page costs the same
+    /// at the end of a long list as at its start.
+    func condition(after last: (time: Int64, id: Int64)?) -> (sql: String, values: [SQLValue]) {
         guard let last else { return ("1 = 1", []) }
         return ("(\(time), \(id)) \(descending ? "<" : ">") (?, ?)", [.int(last.time), .int(last.id)])
     }
@@ -36,9 +35,10 @@ struct KeysetPage {
 
     /// Runs `query` (which must select the key columns as `page_time` and `page_id`) page by page
     /// until a page comes back short, handing over every row.
-    mutating func each(_ query: (_ condition: String, _ values: [SQLValue]) throws -> [Row], _ body: (Row) throws -> Void) throws {
+    func each(_ query: (_ condition: String, _ values: [SQLValue]) throws -> [Row], _ body: (Row) throws -> Void) throws {
+        var last: (time: Int64, id: Int64)?
         while true {
-            let (sql, values) = condition
+            let (sql, values) = condition(after: last)
             let rows = try query(sql, values)
             for row in rows { try body(row) }
             guard rows.count == Self.size, let tail = rows.last else { return }

@@ -90,8 +90,7 @@ extension CaseStore {
         // What is looked up per case, kept for the case at hand only: a purchase's items are
         // stocked together, so they come one after another.
         var current: (id: Int64, verified: (check: IDCheck, method: String)?, lawMethod: String, address: String, declared: [String])?
-        var page = KeysetPage(time: "s.created_at", id: "s.id")
-        let order = page.orderAndLimit
+        let page = KeysetPage(time: "s.created_at", id: "s.id")
         try page.each({ condition, keys in
             try db.query("""
                 SELECT s.created_at AS stocked_at, s.created_at AS page_time, s.id AS page_id, c.id AS case_row,
@@ -99,7 +98,7 @@ extension CaseStore {
                        u.name AS customer_name, u.birth_date, u.occupation, u.postal_code, u.prefecture, u.address, u.building
                 FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id JOIN customers u ON u.case_id = c.id
                 WHERE \(condition)\(bounds)
-                """ + order, keys + values)
+                """ + page.orderAndLimit, keys + values)
         }) { r in
             let caseID = r.int("case_row")
             if current?.id != caseID {

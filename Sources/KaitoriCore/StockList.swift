@@ -43,15 +43,14 @@ extension CaseStore {
 
     /// The same rows handed over one at a time, read a page at a time (an export of any size).
     public func eachStockEntry(_ body: (StockList.Entry) throws -> Void) throws {
-        var page = KeysetPage(time: "s.created_at", id: "s.id")
-        let order = page.orderAndLimit
+        let page = KeysetPage(time: "s.created_at", id: "s.id")
         try page.each({ condition, keys in
             try db.query("""
                 SELECT s.id AS stock_id, s.created_at AS stocked_at, s.created_at AS page_time, s.id AS page_id,
                        c.code AS case_code, i.*
                 FROM stock s JOIN items i ON i.id = s.item_id JOIN cases c ON c.id = s.case_id
                 WHERE \(condition)
-                """ + order, keys)
+                """ + page.orderAndLimit, keys)
         }) {
             try body(StockList.Entry(stockID: $0.int("stock_id"), caseCode: $0.string("case_code"), item: Item(row: $0),
                                      purchasedAt: $0.int("stocked_at")))

@@ -58,8 +58,7 @@ final class WriteQueue {
             // rather than refuse a post because the lock was taken.
             let deadline = monotonicNanoseconds() + UInt64(WriteQueue.limitSeconds) * 1_000_000_000
             while monotonicNanoseconds() < deadline {
-                var pause = timespec(tv_sec: 0, tv_nsec: 1_000_000 + Int(UInt32.random(in: 0..<1_000_000)))
-                nanosleep(&pause, nil)
+                pauseBeforeRetry()
                 if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
             }
             return false

@@ -70,7 +70,7 @@ struct ApplicationPost {
             let record: Case
             do {
                 if let group = context.cache?.groupCommit {
-                    record = try group.create(application, settings: settings, poster: poster, store: { store })
+                    record = try group.create(application, settings: settings, poster: poster, store: store)
                 } else {
                     record = try store.create(application, settings: settings, poster: poster).0
                 }

@@ -54,7 +54,7 @@ public final class GroupCommit: @unchecked Sendable {
     /// Stores `application` as `CaseStore.create` would, in the next batch.
     /// - Parameter store: this thread's own store connection, used if this thread leads a batch.
     /// - Returns: the case, once the commit that holds it is durable.
-    func create(_ application: Application, settings: Settings, poster: Poster?, store: () throws -> CaseStore) throws -> Case {
+    func create(_ application: Application, settings: Settings, poster: Poster?, store: CaseStore) throws -> Case {
         let job = Job(application, settings, poster)
         pthread_mutex_lock(&mutex)
         queued.append(job)
@@ -69,8 +69,7 @@ public final class GroupCommit: @unchecked Sendable {
             pthread_mutex_unlock(&mutex)
             let results: [Result<Case, any Error>]
             do {
-                let connection = try store()
-                results = try connection.createBatch(batch.map { ($0.application, $0.settings, $0.poster) })
+                results = try store.createBatch(batch.map { ($0.application, $0.settings, $0.poster) })
             } catch {
                 results = Array(repeating: .failure(error), count: batch.count)
             }

@@ -19,13 +19,12 @@ import Testing
         for descending in [false, true] {
             let direction = descending ? " DESC" : ""
             let expected = try db.query("SELECT id FROM page_test ORDER BY at\(direction), id\(direction)").map { $0.int("id") }
-            var page = KeysetPage(time: "at", id: "id", descending: descending)
-            let order = page.orderAndLimit
+            let page = KeysetPage(time: "at", id: "id", descending: descending)
             var seen: [Int64] = []
             var queries = 0
             try page.each({ condition, keys in
                 queries += 1
-                return try db.query("SELECT id, at AS page_time, id AS page_id FROM page_test WHERE \(condition)" + order, keys)
+                return try db.query("SELECT id, at AS page_time, id AS page_id FROM page_test WHERE \(condition)" + page.orderAndLimit, keys)
             }) { seen.append($0.int("id")) }
             #expect(seen == expected, "descending: \(descending)")
             #expect(queries == count / KeysetPage.size + 1)

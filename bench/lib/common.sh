@@ -69,6 +69,18 @@ build_static_cgi() {
   [[ -x $KAITORI_CGI_STATIC ]] || die "$KAITORI_CGI_STATIC was not built"
 }
 
+# Sets KAITORI_FCGI: kaitori-fcgi as deploy/README.md builds it (--static-swift-stdlib).
+build_fcgi() {
+  if [[ -n ${KAITORI_BIN_DIR:-} ]]; then
+    KAITORI_FCGI="$KAITORI_BIN_DIR/kaitori-fcgi"
+  else
+    local scratch=${KAITORI_BENCH_BUILD:-/tmp/kaitori-bench-build}/stdlib
+    log "building kaitori-fcgi (release, --static-swift-stdlib) in $scratch"
+    KAITORI_FCGI="$(swift_build "$scratch" kaitori-fcgi --static-swift-stdlib)/kaitori-fcgi"
+  fi
+  [[ -x $KAITORI_FCGI ]] || die "$KAITORI_FCGI was not built"
+}
+
 # The request driver (bench/tools/cgi-time.c), built into $1.
 build_cgi_time() {
   gcc -O2 -Wall -o "$1/cgi-time" "$KAITORI_ROOT/bench/tools/cgi-time.c"
