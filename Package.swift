@@ -4,6 +4,14 @@ import PackageDescription
 // Dependencies point one way: formats (Zengin, CGI, Mustache) and core (KaitoriCore) <- site pages,
 // site builder and handler <- CLI. The handler's closure (KaitoriHandler) must stay free of
 // Foundation's ICU-backed parts and of Yams: it is spawned once per request.
+
+// The modules a handler process runs on every post. Each reaches a generic type's metadata through
+// a direct accessor instead of by its mangled name: by name, the Swift runtime demangles the name
+// and looks up every conformance the type's parameters need in the whole executable's conformance
+// records, once per type per process: 0.8 M of the 7.9 M instructions an application post cost
+// the static kaitori-cgi (callgrind, docs/performance.md). The accessors cost a little code size.
+let handlerPath: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
+
 let package = Package(
     name: "kaitori",
     platforms: [.macOS(.v14)],
@@ -35,15 +43,16 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
 
         // Formats: no dependency on the rest.
-        .target(name: "Zengin"),
-        .target(name: "CGI"),
-        .target(name: "Mustache"),
+        .target(name: "Zengin", swiftSettings: handlerPath),
+        .target(name: "CGI", swiftSettings: handlerPath),
+        .target(name: "Mustache", swiftSettings: handlerPath),
 
         // Core: domain rules, settings, the case store.
         // Staff accounts use libsodium (Argon2id, random session ids, SHA-256) and swift-crypto
         // (HMAC-SHA1 for TOTP, which libsodium lacks).
         // Zengin (a format, no dependencies) gives the core the bank-kana rule for account holders.
-        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "CLinux", "Mustache", "CSodium", "Zengin"]),
+        .target(name: "KaitoriCore", dependencies: ["CSQLite", "CLibPQ", "CLinux", "Mustache", "CSodium", "Zengin"],
+                swiftSettings: handlerPath),
 
         // Staff accounts, sessions, throttling and TOTP (libsodium, swift-crypto). Core-level, but
         // its own module: the customer handler never links it (swift-crypto brings Foundation).
@@ -54,7 +63,7 @@ let package = Package(
         .target(name: "SettingsFile", dependencies: ["KaitoriCore", "Mustache", .product(name: "Yams", package: "Yams")]),
 
         // Per-case pages and form rendering, shared by the builder and the handler.
-        .target(name: "SitePages", dependencies: ["KaitoriCore", "Mustache"]),
+        .target(name: "SitePages", dependencies: ["KaitoriCore", "Mustache"], swiftSettings: handlerPath),
         // The whole-site build: content (Markdown via libcmark), pages, atomic swap.
         .target(name: "SiteBuilder", dependencies: ["SitePages", "CCmark", "SettingsFile"]),
 
@@ -72,11 +81,11 @@ let package = Package(
         .target(name: "Spreadsheet", dependencies: ["KaitoriCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // The CGI handler as a library, and its thin main.
-        .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"]),
-        .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"]),
+        .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"], swiftSettings: handlerPath),
+        .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"], swiftSettings: handlerPath),
         // The same handler as a persistent FastCGI application, and its thin main.
-        .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI"]),
-        .executableTarget(name: "kaitori-fcgi", dependencies: ["KaitoriFastCGI"]),
+        .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI"], swiftSettings: handlerPath),
+        .executableTarget(name: "kaitori-fcgi", dependencies: ["KaitoriFastCGI"], swiftSettings: handlerPath),
 
         // The staff console (a second CGI program) as a library, and its thin main.
         .target(name: "KaitoriStaff", dependencies: ["KaitoriCore", "StaffAccounts", "SettingsFile", "CGI", "Mustache", "SitePages",

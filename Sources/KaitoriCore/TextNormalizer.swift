@@ -1,16 +1,20 @@
 /// Normalizes what customers type before validation (domain.md, "Application form"): full-width
 /// digits, letters and hyphens to half-width, hiragana to katakana in kana fields, spaces trimmed.
 public enum TextNormalizer {
-    /// Trims ASCII and full-width spaces and line breaks at both ends.
+    /// Trims ASCII and full-width spaces and line breaks at both ends. (Runs for every field of
+    /// every post: a value with nothing to trim is returned as it is, without a copy.)
     public static func trim(_ text: String) -> String {
-        let scalars = Array(text.unicodeScalars)
-        var start = 0
-        var end = scalars.count
-        while start < end, isSpace(scalars[start]) { start += 1 }
-        while end > start, isSpace(scalars[end - 1]) { end -= 1 }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars[start..<end])
-        return String(out)
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start {
+            let last = scalars.index(before: end)
+            guard isSpace(scalars[last]) else { break }
+            end = last
+        }
+        if start == scalars.startIndex, end == scalars.endIndex { return text }
+        return String(scalars[start..<end])
     }
 
     static func isSpace(_ s: Unicode.Scalar) -> Bool {
@@ -20,6 +24,8 @@ public enum TextNormalizer {
     /// Full-width ASCII (digits, letters, symbols) to half-width, the many dash look-alikes to `-`,
     /// full-width space to a space, then trimmed. For codes, phones, postal codes, emails, dates.
     public static func halfWidth(_ text: String) -> String {
+        // Most values are typed half-width already: then only the trim.
+        guard text.utf8.contains(where: { $0 >= 0x80 }) else { return trim(text) }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             switch s.value {
@@ -85,26 +91,12 @@ public enum TextNormalizer {
         String(halfWidth(text).unicodeScalars.filter { $0 != "-" && $0 != " " && $0 != "(" && $0 != ")" }.map(Character.init))
     }
 
-    private static let halfKana: [UInt32: String] = {
-        let pairs: [(UInt32, String)] = [
-            (0xFF66, "ヲ"), (0xFF67, "ァ"), (0xFF68, "ィ"), (0xFF69, "ゥ"), (0xFF6A, "ェ"), (0xFF6B, "ォ"),
-            (0xFF6C, "ャ"), (0xFF6D, "ュ"), (0xFF6E, "ョ"), (0xFF6F, "ッ"), (0xFF70, "ー"),
-            (0xFF71, "ア"), (0xFF72, "イ"), (0xFF73, "ウ"), (0xFF74, "エ"), (0xFF75, "オ"),
-            (0xFF76, "カ"), (0xFF77, "キ"), (0xFF78, "ク"), (0xFF79, "ケ"), (0xFF7A, "コ"),
-            (0xFF7B, "サ"), (0xFF7C, "シ"), (0xFF7D, "ス"), (0xFF7E, "セ"), (0xFF7F, "ソ"),
-            (0xFF80, "タ"), (0xFF81, "チ"), (0xFF82, "ツ"), (0xFF83, "テ"), (0xFF84, "ト"),
-            (0xFF85, "ナ"), (0xFF86, "ニ"), (0xFF87, "ヌ"), (0xFF88, "ネ"), (0xFF89, "ノ"),
-            (0xFF8A, "ハ"), (0xFF8B, "ヒ"), (0xFF8C, "フ"), (0xFF8D, "ヘ"), (0xFF8E, "ホ"),
-            (0xFF8F, "マ"), (0xFF90, "ミ"), (0xFF91, "ム"), (0xFF92, "メ"), (0xFF93, "モ"),
-            (0xFF94, "ヤ"), (0xFF95, "ユ"), (0xFF96, "ヨ"),
-            (0xFF97, "ラ"), (0xFF98, "リ"), (0xFF99, "ル"), (0xFF9A, "レ"), (0xFF9B, "ロ"),
-            (0xFF9C, "ワ"), (0xFF9D, "ン"),
-        ]
-        return Dictionary(uniqueKeysWithValues: pairs)
-    }()
+    /// Full-width katakana for half-width U+FF66 ｦ … U+FF9D ﾝ, in code point order.
+    private static let halfKana: [Unicode.Scalar] = Array("ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン".unicodeScalars)
 
     /// ｶﾞ → ガ: half-width katakana (with separate voiced marks) to full-width.
     static func halfWidthKanaToFull(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF61...0xFF9F).contains($0.value) }) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if s.value == 0xFF9E || s.value == 0xFF9F, let last = out.last {
@@ -115,7 +107,7 @@ public enum TextNormalizer {
                 out.append(voiced ? "\u{309B}" : "\u{309C}")
                 continue
             }
-            if let full = halfKana[s.value] { out.append(contentsOf: full.unicodeScalars) } else { out.append(s) }
+            if (0xFF66...0xFF9D).contains(s.value) { out.append(halfKana[Int(s.value - 0xFF66)]) } else { out.append(s) }
         }
         return String(out)
     }

@@ -65,7 +65,7 @@ public enum ZenginKana {
                 continue
             }
             for scalar in character.unicodeScalars {
-                for mapped in KanaTable.map(scalar, kind: kind) ?? [scalar] {
+                for mapped in KanaTable.map(scalar, kind: kind) ?? MappedKana(scalar) {
                     units.append(KanaUnit(scalar: mapped, source: character))
                 }
             }

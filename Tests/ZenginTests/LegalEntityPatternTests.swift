@@ -7,10 +7,35 @@ import Testing
     @Test func scalarMappingEqualsTheFullConversionForEverySpelling() {
         for entity in LegalEntityAbbreviation.all {
             for spelling in entity.spellings {
-                let scalars = spelling.unicodeScalars.flatMap { KanaTable.map($0, kind: .name) ?? [$0] }
+                let scalars = spelling.unicodeScalars.flatMap { Array(KanaTable.map($0, kind: .name) ?? MappedKana($0)) }
                 #expect(scalars == ZenginKana.units(of: spelling, kind: .name).map(\.scalar), "\(spelling)")
             }
         }
+    }
+
+    @Test func theBuiltTableHoldsEverySpellingConvertedLongestFirst() throws {
+        let expected = LegalEntityAbbreviation.all.flatMap { entity in
+            entity.spellings.map { (units: ZenginKana.units(of: $0, kind: .name).map(\.scalar), abbreviation: entity.abbreviation) }
+        }
+        let table = LegalEntityAbbreviation.patterns
+        #expect(table.count == expected.count)
+        for pattern in expected {
+            #expect(table.contains { $0.units == pattern.units && $0.abbreviation == pattern.abbreviation }, "\(pattern)")
+        }
+        #expect(zip(table, table.dropFirst()).allSatisfy { $0.units.count >= $1.units.count })
+        // The longer spelling wins where one contains another.
+        #expect(try ZenginKana.convert("イッパンシャダンホウジンヤマダ", field: "f", maxLength: 30, abbreviateLegalEntities: true) == "ｼﾔ)ﾔﾏﾀﾞ")
+        #expect(try ZenginKana.convert("ヤマダイリョウホウジンシャダン", field: "f", maxLength: 30, abbreviateLegalEntities: true) == "ﾔﾏﾀﾞ(ｲ")
+    }
+
+    @Test func voicedKanaMapToTwoScalarsAndWoToO() {
+        #expect(Array(KanaTable.map("ガ", kind: .name)!) == ["ｶ", "ﾞ"])
+        #expect(Array(KanaTable.map("ぽ", kind: .name)!) == ["ﾎ", "ﾟ"])
+        #expect(Array(KanaTable.map("ヲ", kind: .name)!) == ["ｵ"])
+        #expect(Array(KanaTable.map("ヲ", kind: .edi)!) == ["ｦ"])
+        #expect(Array(KanaTable.map("ｦ", kind: .name)!) == ["ｵ"])
+        #expect(Array(KanaTable.map("ヴ", kind: .name)!) == ["ｳ", "ﾞ"])
+        #expect(KanaTable.map("漢", kind: .name) == nil)
     }
 
     @Test func aMiddleDotOrAHalfWidthOneSeparatesWordsLikeASpace() throws {
