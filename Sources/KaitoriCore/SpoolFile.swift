@@ -22,12 +22,19 @@ public final class SpoolFile {
     /// A new file at `path`, which must not exist yet.
     /// - Parameter label: what messages call it (the path by default).
     public init(creating path: String, label: String? = nil) throws {
-        self.label = label ?? path
-        fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw FileIO.Failure("cannot create", self.label, errno) }
-        self.path = path
+        let label = label ?? path
+        let fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw FileIO.Failure("cannot create", label, errno) }
         // The umask can only clear bits; the owner must keep read and write (a writer may reopen it).
-        guard fchmod(fd, 0o600) == 0 else { throw FileIO.Failure("cannot create", self.label, errno) }
+        guard fchmod(fd, 0o600) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(path)
+            throw FileIO.Failure("cannot create", label, code)
+        }
+        self.fd = fd
+        self.label = label
+        self.path = path
         buffer.reserveCapacity(Self.chunk)
     }
 
