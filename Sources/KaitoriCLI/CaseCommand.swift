@@ -43,15 +43,8 @@ extension Kaitori.CaseCommand {
                 if output.output != nil, !json {
                     // -o FILE: the list as a sheet (CSV written case by case, or .xlsx by the file's name).
                     let file = try output.path()
-                    let count: Int
-                    if ExportOutput.isWorkbook(file) {
-                        let rows = try store.list(query)
-                        try OutputFile.write(Data(try SpreadsheetExport.cases(rows)), to: file)
-                        count = rows.count
-                    } else {
-                        count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: CaseListSheet.header) { emit in
-                            try store.eachCase(query) { try emit(CaseListSheet.row($0)) }
-                        }
+                    let count = try StreamingSheet.write(to: file, site: options.siteDirectory, sheet: SpreadsheetExport.caseListSheet) { emit in
+                        try store.eachCase(query) { try emit(CaseListSheet.row($0)) }
                     }
                     if file != "-" { print("\(count) case(s) written to \(file)") }
                     return

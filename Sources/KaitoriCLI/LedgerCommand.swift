@@ -52,18 +52,10 @@ extension Kaitori.LedgerCommand {
                     unverifiedCount += 1
                     if unverified.count < 20, !unverified.contains(entry.caseCode) { unverified.append(entry.caseCode) }
                 }
-                let count: Int
-                if ExportOutput.isWorkbook(file) {
-                    let ledger = try store.ledger(from: from, to: to, settings: settings)
-                    try OutputFile.write(Data(try SpreadsheetExport.ledger(ledger)), to: file)
-                    ledger.entries.forEach(note)
-                    count = ledger.entries.count
-                } else {
-                    count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: Ledger.header) { emit in
-                        try store.eachLedgerEntry(from: from, to: to, settings: settings) { entry in
-                            note(entry)
-                            try emit(entry.row)
-                        }
+                let count = try StreamingSheet.write(to: file, site: options.siteDirectory, sheet: SpreadsheetExport.ledgerSheet) { emit in
+                    try store.eachLedgerEntry(from: from, to: to, settings: settings) { entry in
+                        note(entry)
+                        try emit(entry.row)
                     }
                 }
                 if file != "-" { print("\(count) ledger row(s) written to \(file)") }

@@ -25,15 +25,8 @@ extension Kaitori.StockCommand {
             try refusing {
                 let file = try output.path(positional: self.file)
                 let store = try options.store()
-                let count: Int
-                if ExportOutput.isWorkbook(file) {
-                    let stock = try store.stockList()
-                    try OutputFile.write(Data(try SpreadsheetExport.stock(stock)), to: file)
-                    count = stock.entries.count
-                } else {
-                    count = try StreamingCSV.write(to: file, site: options.siteDirectory, header: StockList.header) { emit in
-                        try store.eachStockEntry { try emit($0.row) }
-                    }
+                let count = try StreamingSheet.write(to: file, site: options.siteDirectory, sheet: SpreadsheetExport.stockSheet) { emit in
+                    try store.eachStockEntry { try emit($0.row) }
                 }
                 if file != "-" { print("\(count) stock row(s) written to \(file)") }
             }

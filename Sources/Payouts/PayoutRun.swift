@@ -44,8 +44,8 @@ public enum PayoutRun {
         TransferExport.split(try store.payableBankTransfers(includeExported: includeExported), settings: settings).excluded
     }
 
-    /// Builds the 総合振込 file in memory and records the batch (the console's download; the CLI
-    /// streams with `streamTransfers`, whose rules this is).
+    /// Builds the 総合振込 file in memory and records the batch, with the file's cases and the
+    /// cases left out (the CLI and the console stream with `streamTransfers`, whose rules this is).
     ///
     /// - Parameter record: called with the file's bytes before the batch is recorded; a throw
     ///   records no batch.

@@ -34,20 +34,30 @@ public enum ItemSheetXLSX {
 }
 
 /// The other exports as .xlsx workbooks, the same columns as their CSV: the 古物台帳, the stock
-/// list and the case list. Amounts and counts are numbers, dates are dates, the rest text.
+/// list and the case list. Amounts and counts are numbers, dates are dates, the rest text. The CLI
+/// streams them row by row (`XLSXWriter.stream` with these layouts); the functions below build
+/// the same workbooks in memory.
 public enum SpreadsheetExport {
+    public static let ledgerSheet = SheetLayout(name: "古物台帳", header: Ledger.header,
+                                                kinds: [0: .date, 2: .number, 4: .number, 6: .number, 7: .number, 11: .number])
+    public static let stockSheet = SheetLayout(name: "在庫", header: StockList.header,
+                                               kinds: [0: .number, 2: .number, 6: .number, 8: .number, 9: .number, 14: .date])
+    public static let caseListSheet = SheetLayout(name: "案件一覧", header: CaseListSheet.header,
+                                                  kinds: [8: .number, 9: .number, 11: .number])
+
     public static func ledger(_ ledger: Ledger) throws -> [UInt8] {
-        try XLSXWriter.write([SheetTable(name: "古物台帳", header: Ledger.header, rows: ledger.rows,
-                                         kinds: [0: .date, 2: .number, 4: .number, 6: .number, 7: .number, 11: .number])])
+        try workbook(ledgerSheet, ledger.rows)
     }
 
     public static func stock(_ stock: StockList) throws -> [UInt8] {
-        try XLSXWriter.write([SheetTable(name: "在庫", header: StockList.header, rows: stock.rows,
-                                         kinds: [0: .number, 2: .number, 6: .number, 8: .number, 9: .number, 14: .date])])
+        try workbook(stockSheet, stock.rows)
     }
 
     public static func cases(_ cases: [CaseSummary]) throws -> [UInt8] {
-        try XLSXWriter.write([SheetTable(name: "案件一覧", header: CaseListSheet.header, rows: CaseListSheet.rows(cases),
-                                         kinds: [8: .number, 9: .number, 11: .number])])
+        try workbook(caseListSheet, CaseListSheet.rows(cases))
+    }
+
+    static func workbook(_ layout: SheetLayout, _ rows: [[String]]) throws -> [UInt8] {
+        try XLSXWriter.write([SheetTable(name: layout.name, header: layout.header, rows: rows, kinds: layout.kinds)])
     }
 }

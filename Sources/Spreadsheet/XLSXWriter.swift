@@ -3,37 +3,143 @@ import KaitoriCore
 import ZIPFoundation
 
 /// Writes an Office Open XML workbook (.xlsx, ECMA-376) with one sheet per `SheetTable`: the ZIP
-/// container comes from ZIPFoundation; the few XML parts are written here. Strings are inline
-/// (`t="inlineStr"`), numbers plain, dates as serial day numbers with a date format, the header row
-/// bold and frozen. Text a spreadsheet would run as a formula never becomes one: cells are values.
+/// container comes from ZIPFoundation; the few XML parts are written here (the sheets' rows and
+/// cells by `SheetXML`). Strings are inline (`t="inlineStr"`), numbers plain, dates as serial day
+/// numbers with a date format, the header row bold and frozen. Text a spreadsheet would run as a
+/// formula never becomes one: cells are values.
 public enum XLSXWriter {
     /// Days from the spreadsheet epoch (1899-12-30) to 1970-01-01.
     static let unixEpochSerial: Int64 = 25_569
 
+    /// The workbook in memory (a small sheet: one case's items; larger exports use `stream`).
     public static func write(_ tables: [SheetTable]) throws -> [UInt8] {
         let archive = try Archive(data: Data(), accessMode: .create)
-        var parts: [(String, String)] = [
-            ("[Content_Types].xml", contentTypes(sheets: tables.count)),
+        for (path, text) in packageParts(sheetNames: tables.map(\.name)) {
+            try add(text, as: path, to: archive)
+        }
+        for (index, table) in tables.enumerated() {
+            var sheet = SheetXML()
+            let rows = table.rows.map { sheet.row($0) }.joined()
+            try add(sheet.head + rows + SheetXML.tail, as: sheetPath(index), to: archive)
+        }
+        guard let data = archive.data else { throw XLSXError(message: "cannot assemble the workbook") }
+        return [UInt8](data)
+    }
+
+    /// Writes a workbook of one sheet into `output`, row by row, in memory that does not grow with
+    /// the rows: each row's XML goes to an owner-only spool file in `spoolFolder` (the shop's var/:
+    /// personal data) that has no name, then ZIPFoundation assembles the workbook in `output`'s
+    /// file, reading the sheet from the spool in chunks, and the finished file is read back (every
+    /// part listed) before the caller commits `output`. The workbook is the one `write` makes of
+    /// the same rows (`SheetTable(name:header:rows:kinds:)`).
+    ///
+    /// - Parameter rows: hands each data row (text, read by `layout`) to the closure it is given;
+    ///   a throw stops the export (the caller does not commit `output`, which leaves no file).
+    /// - Returns: the number of data rows.
+    public static func stream(_ layout: SheetLayout, spoolFolder: String, into output: StreamingOutput,
+                              rows: (_ emit: ([String]) throws -> Void) throws -> Void) throws -> Int {
+        let spool = try SpoolFile(in: spoolFolder)
+        var sheet = SheetXML()
+        try spool.write(sheet.row(layout.headerCells))
+        var count = 0
+        try rows { row in
+            try spool.write(sheet.row(layout.cells(row)))
+            count += 1
+        }
+        let part = try SpooledPart(head: sheet.head, rows: spool, tail: SheetXML.tail)
+        let path = try output.start(with: try emptyArchive())
+        let parts = packageParts(sheetNames: [layout.name])
+        do {
+            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
+            for (name, text) in parts { try add(text, as: name, to: archive) }
+            try archive.addEntry(with: sheetPath(0), type: .file, uncompressedSize: part.size, compressionMethod: .deflate,
+                                 provider: part.chunk)
+        } catch let error as FileIO.Failure {
+            throw error
+        } catch let error as XLSXError {
+            throw error
+        } catch {
+            throw XLSXError(message: "cannot write \(output.target): the workbook could not be assembled (\(error))")
+        }
+        // The archive is closed. Its last buffered bytes are flushed without a check: read the file
+        // back, so a disk that filled up at the end refuses the export instead of publishing half.
+        let written = (try? Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil)).map { Array($0) }
+        guard let written, written.map(\.path) == parts.map(\.0) + [sheetPath(0)], written.last?.uncompressedSize == UInt64(part.size) else {
+            throw XLSXError(message: "cannot write \(output.target): the workbook did not read back whole (is the disk full?)")
+        }
+        return count
+    }
+
+    /// A sheet part as the archive reads it: the head and tail from memory, the rows from their
+    /// spool file, a chunk at a time (a chunk may span them).
+    struct SpooledPart {
+        let head: Data
+        let rows: SpoolFile
+        let rowBytes: Int64
+        let tail: Data
+        var size: Int64 { Int64(head.count) + rowBytes + Int64(tail.count) }
+
+        init(head: String, rows: SpoolFile, tail: String) throws {
+            self.head = Data(head.utf8)
+            self.rows = rows
+            rowBytes = try rows.size()
+            self.tail = Data(tail.utf8)
+        }
+
+        func chunk(at position: Int64, length: Int) throws -> Data {
+            var chunk = Data(capacity: length)
+            let end = position + Int64(length), rowsEnd = Int64(head.count) + rowBytes
+            var at = position
+            while at < end {
+                if at < Int64(head.count) {
+                    chunk += head[Int(at)..<Int(min(end, Int64(head.count)))]
+                } else if at < rowsEnd {
+                    let bytes = try rows.read(at: at - Int64(head.count), count: Int(min(end, rowsEnd) - at))
+                    guard !bytes.isEmpty else { throw XLSXError(message: "the workbook's spooled rows ended early") }
+                    chunk += bytes
+                } else {
+                    let from = Int(at - rowsEnd)
+                    chunk += tail[from..<from + Int(end - at)]
+                }
+                at = position + Int64(chunk.count)
+            }
+            return chunk
+        }
+    }
+
+    /// The container's parts other than the sheets, in file order.
+    static func packageParts(sheetNames: [String]) -> [(String, String)] {
+        [
+            ("[Content_Types].xml", contentTypes(sheets: sheetNames.count)),
             ("_rels/.rels", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
                 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
                 </Relationships>
                 """),
-            ("xl/workbook.xml", workbook(tables)),
-            ("xl/_rels/workbook.xml.rels", workbookRelationships(sheets: tables.count)),
+            ("xl/workbook.xml", workbook(sheetNames)),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships(sheets: sheetNames.count)),
             ("xl/styles.xml", styles),
         ]
-        for (index, table) in tables.enumerated() {
-            parts.append(("xl/worksheets/sheet\(index + 1).xml", sheet(table)))
+    }
+
+    static func sheetPath(_ index: Int) -> String { "xl/worksheets/sheet\(index + 1).xml" }
+
+    /// One part from memory, deflated.
+    static func add(_ text: String, as path: String, to archive: Archive) throws {
+        let data = Data(text.utf8)
+        try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
         }
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
+    }
+
+    /// A ZIP container with nothing in it, as ZIPFoundation starts one: what `Archive(url:accessMode:
+    /// .update)` opens in a file created owner-only (its `.create` would make the file itself, with
+    /// the umask's permissions).
+    static func emptyArchive() throws -> [UInt8] {
+        guard let data = try Archive(data: Data(), accessMode: .create).data else {
+            throw XLSXError(message: "cannot assemble the workbook")
         }
-        guard let data = archive.data else { throw XLSXError(message: "cannot assemble the workbook") }
         return [UInt8](data)
     }
 
@@ -52,15 +158,15 @@ public enum XLSXWriter {
         return text + "</Types>"
     }
 
-    static func workbook(_ tables: [SheetTable]) -> String {
+    static func workbook(_ names: [String]) -> String {
         var text = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>
             """
         var used: Set<String> = []
-        for (index, table) in tables.enumerated() {
-            var name = sheetName(table.name, index: index)
+        for (index, original) in names.enumerated() {
+            var name = sheetName(original, index: index)
             while !used.insert(name.lowercased()).inserted { name = String(name.prefix(28)) + "_\(index + 1)" }
             text += "<sheet name=\"\(escape(name))\" sheetId=\"\(index + 1)\" r:id=\"rId\(index + 1)\"/>"
         }
@@ -102,51 +208,6 @@ public enum XLSXWriter {
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>
         """
-
-    static func sheet(_ table: SheetTable) -> String {
-        var text = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>
-            """
-        let columns = table.rows.map(\.count).max() ?? 0
-        if columns > 0 {
-            text += "<cols>"
-            for column in 0..<columns {
-                let widest = table.rows.prefix(200).map { row -> Int in
-                    guard column < row.count else { return 0 }
-                    switch row[column] {
-                    case .text(let s): return s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? 2 : 1) }
-                    case .number(let n): return number(n).count
-                    case .date: return 10
-                    case .empty: return 0
-                    }
-                }.max() ?? 0
-                text += "<col min=\"\(column + 1)\" max=\"\(column + 1)\" width=\"\(min(60, max(8, widest + 2)))\" customWidth=\"1\"/>"
-            }
-            text += "</cols>"
-        }
-        text += "<sheetData>"
-        for (r, row) in table.rows.enumerated() {
-            text += "<row r=\"\(r + 1)\">"
-            for (c, cell) in row.enumerated() {
-                let ref = columnName(c) + String(r + 1)
-                let header = r == 0
-                switch cell {
-                case .empty:
-                    continue
-                case .text(let s):
-                    text += "<c r=\"\(ref)\" s=\"\(header ? 1 : 3)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
-                case .number(let n):
-                    text += "<c r=\"\(ref)\"\(header ? " s=\"1\"" : "")><v>\(number(n))</v></c>"
-                case .date(let d):
-                    text += "<c r=\"\(ref)\" s=\"2\"><v>\(d.daysSinceEpoch + unixEpochSerial)</v></c>"
-                }
-            }
-            text += "</row>"
-        }
-        return text + "</sheetData></worksheet>"
-    }
 
     /// A number as the file stores it: integers without a fraction, others in the shortest form
     /// that reads back as the same value.

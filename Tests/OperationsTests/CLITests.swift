@@ -1,5 +1,6 @@
 import Foundation
 import KaitoriCore
+import Spreadsheet
 import StoreTestSupport
 import Testing
 
@@ -136,6 +137,36 @@ import Testing
         let rows = try CSV.parse(try read(file).bytes)
         #expect(rows[0] == Ledger.header && rows.count == 2 && rows[1][1] == purchased.code)
         #expect(shop.kaitori("ledger", "export", file, "--from", "2026/01/01") == Shop.usage)
+    }
+
+    /// The .xlsx forms, streamed row by row from the same store readers as the CSV: the workbook
+    /// reads back as the one built in memory from the whole list, owner-only, with no spool or
+    /// temporary file left; a target that cannot be written leaves nothing either.
+    @Test(arguments: StoreBackend.all) func ledgerStockAndCaseListWorkbooksStream(_ backend: StoreBackend) throws {
+        let shop = try Shop(backend, clock: SystemClock())
+        let purchased = try shop.purchasedCase()
+        _ = try shop.confirmedCase(name: "=HYPERLINK(\"x\")")
+        let ledger = shop.site + "/ledger.xlsx", stock = shop.site + "/stock.xlsx", cases = shop.site + "/cases.xlsx"
+        #expect(shop.kaitori("ledger", "export", "-o", ledger) == 0)
+        #expect(shop.kaitori("stock", "export", stock) == 0)
+        #expect(shop.kaitori("case", "list", "-o", cases) == 0)
+        for (file, inMemory) in [(ledger, try SpreadsheetExport.ledger(try shop.store.ledger(settings: shop.settings))),
+                                 (stock, try SpreadsheetExport.stock(try shop.store.stockList())),
+                                 (cases, try SpreadsheetExport.cases(try shop.store.list()))] {
+            let rows = try XLSXReader.firstSheet([UInt8](try #require(FileManager.default.contents(atPath: file))))
+            #expect(rows == (try XLSXReader.firstSheet(inMemory)), "\(file)")
+            #expect(rows.count > 1 && rows.dropFirst().contains { $0.contains(purchased.code) }, "\(file): \(rows)")
+            #expect(try permissions(file) == 0o600)
+        }
+        #expect(try XLSXReader.firstSheet([UInt8](try #require(FileManager.default.contents(atPath: cases)))).contains { $0.contains("=HYPERLINK(\"x\")") })
+        func leftovers() throws -> [String] {
+            try (FileManager.default.contentsOfDirectory(atPath: shop.site) + FileManager.default.contentsOfDirectory(atPath: shop.site + "/var"))
+                .filter { $0.contains(".tmp-") || $0.contains("spool") }
+        }
+        #expect(try leftovers().isEmpty)
+        #expect(shop.kaitori("ledger", "export", "-o", shop.site + "/missing/ledger.xlsx") == 1)
+        #expect(!FileManager.default.fileExists(atPath: shop.site + "/missing"))
+        #expect(try leftovers().isEmpty)
     }
 
     @Test(arguments: StoreBackend.all) func returnRenegotiateAndFeed(_ backend: StoreBackend) throws {

@@ -211,9 +211,43 @@ import Testing
     }
 }
 
+extension PagesTests {
+    /// The download is written to a spool file in var/ and sent from it: the same bytes as
+    /// `kaitori zengin export` writes for the same cases, the same headers as before (type,
+    /// attachment with the batch's file name, no-store) with the length, and no spool left behind.
+    @Test func theBankFileDownloadIsWhatZenginExportWrites() throws {
+        let p = try PagesShop()
+        let first = try p.purchasedCase(), second = try p.purchasedCase()
+        func spools() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: p.shop.dir + "/var").filter { $0.contains("spool") }
+        }
+        let (head, body) = try PayoutFileBytes.download(p, date: "1225")
+        let batch = try #require(try p.store.db.query("SELECT MAX(id) AS id FROM payout_batches").first?.int("id"))
+        #expect(head.contains("Status: 200 OK"), "\(head)")
+        #expect(head.contains("Content-Type: application/octet-stream"))
+        #expect(head.contains("Content-Disposition: attachment; filename=\"zengin-1225-batch\(batch).txt\"; filename*=UTF-8''zengin-1225-batch\(batch).txt"), "\(head)")
+        #expect(head.contains("Cache-Control: no-store"))
+        #expect(head.contains("Content-Length: \(body.count)"))
+        #expect(try spools().isEmpty)
+
+        let file = p.shop.dir + "/zengin.txt"
+        let cli = try p.shop.kaitori(["zengin", "export", "--date", "1225", "--include-exported", "-o", file])
+        #expect(cli.status == 0, "\(cli.output)")
+        let written = [UInt8](try #require(FileManager.default.contents(atPath: file)))
+        #expect(!body.isEmpty && body == written)
+        #expect(try p.store.payableBankTransfers(includeExported: true).map(\.code) == [first.code, second.code])
+        #expect(try spools().isEmpty)
+    }
+}
+
 /// The bank file as the console downloads it (the body of the download, byte for byte).
 enum PayoutFileBytes {
     static func read(_ p: PagesShop, date: String) throws -> [UInt8] {
+        try download(p, date: date).body
+    }
+
+    /// The download's header lines (`Name: value`) and its body, byte for byte.
+    static func download(_ p: PagesShop, date: String) throws -> (head: [String], body: [UInt8]) {
         let environment = [
             "GATEWAY_INTERFACE": "CGI/1.1", "SERVER_PROTOCOL": "HTTP/1.1", "REQUEST_METHOD": "POST", "SCRIPT_NAME": "/staff",
             "PATH_INFO": "/payments/zengin", "QUERY_STRING": "", "REMOTE_ADDR": "203.0.113.9", "HTTP_HOST": "shop.example",
@@ -226,7 +260,7 @@ enum PayoutFileBytes {
         env["CONTENT_LENGTH"] = String(body.count)
         let out = try StaffShop.launch(StaffShop.binDirectory + "/kaitori-staff", arguments: [], environment: env, stdin: body).stdout
         guard let end = out.firstRange(of: Array("\r\n\r\n".utf8)) else { throw StaffTestFailure("no header block") }
-        return Array(out[end.upperBound...])
+        return (String(decoding: out[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n"), Array(out[end.upperBound...]))
     }
 }
 

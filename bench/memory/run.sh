@@ -8,15 +8,15 @@
 # `kaitori` would leave them), then each export run once under `/usr/bin/time -v`, its peak
 # resident set size ("Maximum resident set size") and wall time printed as a markdown table:
 #   zengin export   kaitori zengin export --date 1225 -o FILE   (records a batch: run last)
-#   ledger export   kaitori ledger export -o FILE.csv
-#   stock export    kaitori stock export -o FILE.csv
-#   case list       kaitori case list -o FILE
+#   ledger export   kaitori ledger export -o FILE.csv           (ledger-xlsx: -o FILE.xlsx)
+#   stock export    kaitori stock export -o FILE.csv            (stock-xlsx: -o FILE.xlsx)
+#   case list       kaitori case list -o FILE                   (caselist-xlsx: -o FILE.xlsx)
 # The ratio column is the peak at SIZE over the peak at the first size. Memory that does not grow
 # with the number of cases shows as a ratio near 1.0.
 #
 # KAITORI: the kaitori binary (default: the debug build of this checkout, .build/debug/kaitori).
 # MEMORY_WORK: the work folder (default: a new /tmp/kaitori-memory.XXXXXX).
-# MEMORY_EXPORTS: which exports (default: "ledger stock caselist zengin").
+# MEMORY_EXPORTS: which exports (default: "ledger ledger-xlsx stock stock-xlsx caselist caselist-xlsx zengin").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KAITORI=${KAITORI:-$ROOT/.build/debug/kaitori}
@@ -46,9 +46,12 @@ for size in "${SIZES[@]}"; do
     [ledger]="ledger export --site $shop -o $WORK/ledger-$size.csv"
     [stock]="stock export --site $shop -o $WORK/stock-$size.csv"
     [caselist]="case list --site $shop -o $WORK/cases-$size.txt"
+    [ledger-xlsx]="ledger export --site $shop -o $WORK/ledger-$size.xlsx"
+    [stock-xlsx]="stock export --site $shop -o $WORK/stock-$size.xlsx"
+    [caselist-xlsx]="case list --site $shop -o $WORK/cases-$size.xlsx"
     [zengin]="zengin export --site $shop --date 1225 -o $WORK/zengin-$size.txt"
   )
-  for name in ${MEMORY_EXPORTS:-ledger stock caselist zengin}; do
+  for name in ${MEMORY_EXPORTS:-ledger ledger-xlsx stock stock-xlsx caselist caselist-xlsx zengin}; do
     log=$WORK/$name-$size.time
     # shellcheck disable=SC2086
     if ! /usr/bin/time -v -o "$log" "$KAITORI" ${runs[$name]} >/dev/null 2>"$WORK/$name-$size.err"; then

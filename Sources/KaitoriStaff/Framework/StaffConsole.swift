@@ -24,7 +24,8 @@ public enum StaffConsole {
     /// - Returns: the exit status: 0 once a response is written, 1 when stdout failed.
     public static func runProcess() -> Int32 {
         let environment = CGIRequest.processEnvironment()
-        let response = respond(environment: environment, clock: EnvironmentClock())
+        let response = answer(environment: environment, body: FileDescriptorSource(fd: 0), clock: EnvironmentClock(),
+                              routes: StaffRoutes.all)
         drainBody(environment: environment)
         do {
             try response.write(to: 1)
@@ -50,14 +51,21 @@ public enum StaffConsole {
         }
     }
 
-    /// Answers one request; the body, if any, is read from stdin (fd 0).
-    public static func respond(environment: [String: String], clock: any Clock) -> CGIResponse {
-        respond(environment: environment, body: FileDescriptorSource(fd: 0), clock: clock, routes: StaffRoutes.all)
-    }
-
-    /// Answers one request with its body from `body` (tests pass the bytes).
+    /// Answers one request with its body from `body` (tests pass the bytes), whole, as a CGI
+    /// response: a spooled body is read into it (tests; the process sends it in chunks).
     static func respond(environment: [String: String], body: any ByteSource, clock: any Clock,
                         routes: [StaffRoute]) -> CGIResponse {
+        let response = answer(environment: environment, body: body, clock: clock, routes: routes)
+        var cgi = response.cgiResponse
+        if let spool = response.spool, let size = try? spool.size(), let bytes = try? spool.read(at: 0, count: Int(size)) {
+            cgi.body = bytes
+        }
+        return cgi
+    }
+
+    /// Answers one request with its body from `body`: the response to write (`StaffResponse.write`).
+    static func answer(environment: [String: String], body: any ByteSource, clock: any Clock,
+                       routes: [StaffRoute]) -> StaffResponse {
         let line = "\(environment["REQUEST_METHOD"] ?? "-") \(environment["SCRIPT_NAME"] ?? "")\(environment["PATH_INFO"] ?? "")"
         let scriptName = environment["SCRIPT_NAME"] ?? ""
         var session: StaffSession?
@@ -76,8 +84,11 @@ public enum StaffConsole {
             StaffLog.write("\(line): 500: \(error)")
             response = StaffErrorPage.response(status: 500, session: session, scriptName: scriptName)
         }
-        if environment["REQUEST_METHOD"] == "HEAD" { response.body = [] }
-        return response.cgiResponse
+        if environment["REQUEST_METHOD"] == "HEAD" {
+            response.body = []
+            response.spool = nil
+        }
+        return response
     }
 
     private static func dispatch(environment: [String: String], body: any ByteSource, clock: any Clock,

@@ -1,4 +1,5 @@
 import CGI
+import KaitoriCore
 
 /// What a console page answers. The framework adds the security headers to every response
 /// (`StaffResponse.securityHeaders`), keeping any a page set itself.
@@ -6,6 +7,10 @@ struct StaffResponse {
     var status: Int
     var headers: [(String, String)]
     var body: [UInt8]
+    /// A body too large to hold in memory (the bank file), sent from this owner-only spool file in
+    /// the shop's var/ in chunks after the head (`write(to:)`) instead of `body`. The file has no
+    /// name: it is gone once the response is released, sent or not.
+    var spool: SpoolFile? = nil
 
     /// Every answer of the console: never cached (pages and files hold personal data), no type
     /// sniffing, no referrer, no framing, and only our own scripts and styles (no inline ones).
@@ -45,9 +50,18 @@ struct StaffResponse {
         ], body: bytes)
     }
 
-    /// A file to save (the bank file, a CSV export).
+    /// A file to save (a CSV export).
     static func download(_ bytes: [UInt8], contentType: String, filename: String) -> StaffResponse {
         file(bytes, contentType: contentType, filename: filename, inline: false)
+    }
+
+    /// A file to save that was written to a spool file (the bank file): the headers of
+    /// `download`, with the length, and the body sent from the spool in chunks.
+    static func download(_ spool: SpoolFile, contentType: String, filename: String) throws -> StaffResponse {
+        var response = download([], contentType: contentType, filename: filename)
+        response.headers.append(("Content-Length", String(try spool.size())))
+        response.spool = spool
+        return response
     }
 
     /// `filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266), so Japanese names survive
@@ -71,7 +85,15 @@ struct StaffResponse {
         return "filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
-    /// The CGI response: this response's headers, then each security header it did not set.
+    /// Writes the response to `fd` (the CGI program's stdout): the head and body, then the spooled
+    /// body in chunks.
+    func write(to fd: Int32) throws {
+        try cgiResponse.write(to: fd)
+        try spool?.copy(to: fd, targetLabel: "the response")
+    }
+
+    /// The CGI response: this response's headers, then each security header it did not set. A
+    /// spooled body is not in it (`write(to:)` sends it).
     var cgiResponse: CGIResponse {
         var all = headers
         let set = Set(headers.map { $0.0.lowercased() })
