@@ -14,7 +14,7 @@ import Darwin
 /// but keeps the published settings, the parsed templates and the store open between requests
 /// (`HandlerCache`, which rereads them when `kaitori build` or a restore replaced their files).
 ///
-/// - Several requests at a time: `--threads N` (or `KAITORI_FCGI_THREADS`; default 4) threads
+/// - Several requests at a time: `--threads N` (or `KAITORI_FCGI_THREADS`; default 16) threads
 ///   each answer one request at a time with their own kept settings and store connection, and the
 ///   applications they receive together are committed in batches (`GroupCommit`: one `fdatasync`
 ///   for many posts, each answered only after the commit holding it). Several processes may share
@@ -27,6 +27,11 @@ import Darwin
 ///   delivered only while a thread waits for the next connection; the handler wakes every waiting
 ///   thread through a pipe.
 public enum FastCGIServer {
+    /// Requests one process answers at once. With 4, 32 clients posting through lighttpd kept the
+    /// two processes waiting on the disk half the time; with 16 a batch holds more applications
+    /// per `fdatasync` (docs/performance.md, "FastCGI threads"), for about 0.7 MB of resident memory a thread (15 MB with 4, 23 MB with 16, 33 MB with 32).
+    public static let defaultThreads = 16
+
     /// Runs the process.
     ///
     /// Where the listening socket comes from, in order:
@@ -39,7 +44,7 @@ public enum FastCGIServer {
     /// - Returns: the exit status.
     public static func runProcess(arguments: [String]) -> Int32 {
         var socketPath: String?
-        var threads = getenv("KAITORI_FCGI_THREADS").flatMap { Int(String(cString: $0)) } ?? 4
+        var threads = getenv("KAITORI_FCGI_THREADS").flatMap { Int(String(cString: $0)) } ?? defaultThreads
         var index = 1
         while index < arguments.count {
             switch arguments[index] {
@@ -54,7 +59,7 @@ public enum FastCGIServer {
                     + "  Answers the shop's form posts as a FastCGI application. Without --socket it listens on the\n"
                     + "  socket it was given (standard input, or systemd's descriptor 3); KAITORI_SITE names the shop\n"
                     + "  (from the request's parameters or this process's environment). --threads (or\n"
-                    + "  KAITORI_FCGI_THREADS): requests answered at once, their applications committed together (4).")
+                    + "  KAITORI_FCGI_THREADS): requests answered at once, their applications committed together (\(defaultThreads)).")
                 return 0
             default:
                 HandlerLog.write("kaitori-fcgi: unknown argument \"\(arguments[index])\" (usage: kaitori-fcgi [--socket PATH] [--threads N])")

@@ -193,6 +193,9 @@ struct TemplateParser {
         if name == "." {
             return Path(name: name, parts: [], anchored: false)
         }
+        // Most names have no dot: no split (the generic split cost 5 K instructions a tag, and a
+        // handler parses the message templates on every application post).
+        guard name.utf8.contains(UInt8(ascii: ".")) else { return Path(name: name, parts: [name], anchored: false) }
         var parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let anchored = parts.count > 1 && parts[0].isEmpty
         if anchored {
