@@ -85,8 +85,29 @@ struct LegalEntityAbbreviation {
         return byLength
     }()
 
+    /// The first (at most three) units of every spelling, mapped from its first scalars only: a
+    /// few scalars per spelling instead of all of them.
+    static let heads: [[Unicode.Scalar]] = {
+        var heads: [[Unicode.Scalar]] = []
+        heads.reserveCapacity(128)
+        for entity in all {
+            for spelling in entity.spellings {
+                var head: [Unicode.Scalar] = []
+                head.reserveCapacity(4)
+                for scalar in spelling.unicodeScalars where head.count < 3 {
+                    for mapped in KanaTable.map(scalar, kind: .name) ?? MappedKana(scalar) where head.count < 3 { head.append(mapped) }
+                }
+                heads.append(head)
+            }
+        }
+        return heads
+    }()
+
     /// Replaces every legal-entity word in already converted units with its short form.
     static func apply(to units: [KanaUnit]) -> [KanaUnit] {
+        // Most holders are people: when no spelling's first units occur anywhere, nothing can
+        // match and the table is never built (it cost a quarter of the account-holder check).
+        guard units.indices.contains(where: { index in heads.contains { matches($0, in: units, at: index) } }) else { return units }
         var output: [KanaUnit] = []
         var index = 0
         while index < units.count {

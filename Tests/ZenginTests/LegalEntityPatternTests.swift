@@ -28,6 +28,15 @@ import Testing
         #expect(try ZenginKana.convert("ヤマダイリョウホウジンシャダン", field: "f", maxLength: 30, abbreviateLegalEntities: true) == "ﾔﾏﾀﾞ(ｲ")
     }
 
+    @Test func everySpellingStartsWithOneOfTheHeads() {
+        for pattern in LegalEntityAbbreviation.patterns {
+            #expect(LegalEntityAbbreviation.heads.contains(Array(pattern.units.prefix(3))), "\(pattern.units)")
+        }
+        // A person's name: no head, returned as it is.
+        let person = ZenginKana.units(of: "ヤマダ タロウ", kind: .name)
+        #expect(LegalEntityAbbreviation.apply(to: person) == person)
+    }
+
     @Test func voicedKanaMapToTwoScalarsAndWoToO() {
         #expect(Array(KanaTable.map("ガ", kind: .name)!) == ["ｶ", "ﾞ"])
         #expect(Array(KanaTable.map("ぽ", kind: .name)!) == ["ﾎ", "ﾟ"])
