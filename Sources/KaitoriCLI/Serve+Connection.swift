@@ -59,34 +59,42 @@ extension Kaitori.Serve {
             }
         }
 
-        /// Reads exactly `length` body bytes.
+        /// Reads exactly `length` body bytes and hands them to `sink` as they arrive, so the body
+        /// is never whole in memory (`kaitori serve` spools it to the shop's var/).
         ///
-        /// - Throws: `HTTPRequest.Refusal` 400 when the client sends fewer.
-        func readBody(length: Int) throws -> [UInt8] {
-            var body = Array(pending.prefix(length))
+        /// - Throws: `HTTPRequest.Refusal` 400 when the client sends fewer; what `sink` throws.
+        func readBody(length: Int, into sink: ([UInt8]) throws -> Void) throws {
+            var received = min(pending.count, length)
+            if received > 0 { try sink(Array(pending.prefix(length))) }
             pending.removeAll()
-            while body.count < length {
-                let chunk = try receive(max: min(65_536, length - body.count))
+            while received < length {
+                let chunk = try receive(max: min(65_536, length - received))
                 if chunk.isEmpty {
-                    throw HTTPRequest.Refusal(status: 400, reason: "the body ended after \(body.count) of \(length) bytes")
+                    throw HTTPRequest.Refusal(status: 400, reason: "the body ended after \(received) of \(length) bytes")
                 }
-                body += chunk
+                try sink(chunk)
+                received += chunk.count
             }
-            return body
         }
 
-        /// Writes everything it can; a client that went away is not an error worth reporting.
-        func write(_ bytes: [UInt8]) {
+        /// Writes everything it can; false when the client went away (not an error worth
+        /// reporting, but nothing more need be sent).
+        @discardableResult
+        func write(_ bytes: ArraySlice<UInt8>) -> Bool {
             bytes.withUnsafeBytes { raw in
                 var offset = 0
                 while offset < raw.count {
                     let sent = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
                     if sent < 0, errno == EINTR { continue }
-                    if sent <= 0 { return }
+                    if sent <= 0 { return false }
                     offset += sent
                 }
+                return true
             }
         }
+
+        @discardableResult
+        func write(_ bytes: [UInt8]) -> Bool { write(bytes[...]) }
 
         /// Closes after telling the client we are done and reading what it still sends, so an
         /// unread body (a refused upload) does not turn into a reset that eats the response.

@@ -18,6 +18,8 @@ extension Kaitori.Serve {
         var target: String
         /// Header names lowercased, in order; a name may repeat.
         var headers: [(name: String, value: String)]
+        /// `HTTP/1.1` or `HTTP/1.0` (which cannot take a chunked response).
+        var version = "HTTP/1.1"
 
         var path: String { String(target.prefix { $0 != "?" }) }
         var query: String {
@@ -45,7 +47,7 @@ extension Kaitori.Serve {
         }
 
         static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
-            a.method == b.method && a.target == b.target
+            a.method == b.method && a.target == b.target && a.version == b.version
                 && a.headers.map { $0.name + ":" + $0.value } == b.headers.map { $0.name + ":" + $0.value }
         }
 
@@ -66,6 +68,7 @@ extension Kaitori.Serve {
             }
             method = String(requestLine[0])
             target = String(requestLine[1])
+            version = String(requestLine[2])
             headers = []
             for (index, line) in lines.enumerated() {
                 guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,

@@ -2,12 +2,17 @@ import Foundation
 import KaitoriCore
 
 extension Kaitori.Serve {
-    /// A response `kaitori serve` writes back: always `Connection: close`, with the length set.
+    /// A response `kaitori serve` writes back: always `Connection: close`, with the length set
+    /// unless the body is still coming from a CGI program (`rest`).
     struct HTTPResponse {
         var status: Int
         var reason: String
         var headers: [(String, String)]
+        /// The body, or with `rest` its first bytes.
         var body: [UInt8]
+        /// The rest of the body, still to be read from the program that answers
+        /// (`ProgramOutput.send`); nil when `body` is all of it.
+        var rest: ProgramOutput? = nil
 
         init(status: Int, reason: String? = nil, headers: [(String, String)] = [], body: [UInt8] = []) {
             self.status = status
@@ -31,11 +36,15 @@ extension Kaitori.Serve {
         }
 
         /// The name of the first header whose name or value holds CR, LF, NUL or another control
-        /// character (a tab aside), or nil when every header is one clean line.
+        /// character (a tab aside), "Status" for such a reason phrase, or nil when the status line
+        /// and every header are one clean line each.
         var unsafeHeader: String? {
+            func hasControl(_ text: String) -> Bool {
+                text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
+            }
+            if hasControl(reason) { return "Status" }
             for (name, value) in headers {
-                let bad = name.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || $0 == ":" }
-                    || value.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
+                let bad = name.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || $0 == ":" } || hasControl(value)
                 if bad { return TerminalText.escape(name) }
             }
             return nil
@@ -43,12 +52,31 @@ extension Kaitori.Serve {
 
         /// The bytes on the wire; `HEAD` gets the headers of the full response and no body.
         func serialized(headOnly: Bool) -> [UInt8] {
+            head(.length(body.count)) + (headOnly ? [] : body)
+        }
+
+        /// How the client learns where the body ends.
+        enum Framing {
+            case length(Int)
+            /// HTTP/1.1 chunks, for a body of unknown length.
+            case chunked
+            /// The end of the connection (HTTP/1.0, unknown length).
+            case close
+        }
+
+        /// The status line and headers: the body's framing is serve's own (any `Content-Length`,
+        /// `Transfer-Encoding` or `Connection` of the program's is replaced).
+        func head(_ framing: Framing) -> [UInt8] {
             var text = "HTTP/1.1 \(status) \(reason)\r\n"
-            for (name, value) in headers where name.lowercased() != "content-length" && name.lowercased() != "connection" {
+            for (name, value) in headers where !["content-length", "connection", "transfer-encoding"].contains(name.lowercased()) {
                 text += "\(name): \(value)\r\n"
             }
-            text += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-            return Array(text.utf8) + (headOnly ? [] : body)
+            switch framing {
+            case .length(let length): text += "Content-Length: \(length)\r\n"
+            case .chunked: text += "Transfer-Encoding: chunked\r\n"
+            case .close: break
+            }
+            return Array((text + "Connection: close\r\n\r\n").utf8)
         }
 
         static let reasons: [Int: String] = [

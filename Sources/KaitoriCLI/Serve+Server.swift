@@ -8,9 +8,12 @@ extension Kaitori.Serve {
     /// A small HTTP/1.1 server on 127.0.0.1: one thread per connection, one request per
     /// connection (`Connection: close`). For trying a shop locally, not for production.
     final class Server: @unchecked Sendable {
-        /// The most request body bytes buffered; the handler refuses larger bodies by their
+        /// The most request body bytes taken; the handler refuses larger bodies by their
         /// `Content-Length` alone, so they are never read in full.
         let maxBodyBytes: Int
+        /// Where request bodies are spooled for the programs: the shop's var/ (never /tmp: an ID
+        /// image is personal data).
+        let spoolFolder: String
         let files: StaticFiles
         /// The CGI programs, each under its path: the handler and the staff console.
         let gateways: [Gateway]
@@ -30,7 +33,7 @@ extension Kaitori.Serve {
         /// Binds 127.0.0.1:`port`.
         ///
         /// - Throws: `CLIError` naming the port when it cannot be bound.
-        init(port requested: Int, files: StaticFiles, gateways: (Int) -> [Gateway], maxBodyBytes: Int,
+        init(port requested: Int, files: StaticFiles, gateways: (Int) -> [Gateway], maxBodyBytes: Int, spoolFolder: String,
              limits: Limits = Limits(requestSeconds: 20, maxConnections: 32)) throws {
             self.limits = limits
             signal(SIGPIPE, SIG_IGN)
@@ -66,6 +69,7 @@ extension Kaitori.Serve {
             self.files = files
             self.gateways = gateways(port)
             self.maxBodyBytes = maxBodyBytes
+            self.spoolFolder = spoolFolder
         }
 
         /// Accepts connections until the process is stopped. A failing `accept` (no descriptors
@@ -131,7 +135,8 @@ extension Kaitori.Serve {
         private func serve(_ connection: Connection, remotePort: Int) {
             defer { connection.close() }
             let request: HTTPRequest
-            let body: [UInt8]
+            let gateway: Gateway?
+            var body: RequestBody?
             do {
                 guard let head = try connection.readHead(limit: HTTPRequest.maxHeadBytes) else { return }
                 request = try HTTPRequest(head: head)
@@ -144,17 +149,33 @@ extension Kaitori.Serve {
                 if length > 0, request.header("expect")?.lowercased() == "100-continue" {
                     connection.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
                 }
-                body = try connection.readBody(length: length)
+                gateway = gateways.first { $0.handles(request.path) }
+                if length > 0, gateway != nil {
+                    // Spooled as it arrives; the file has no name from the start, so it is gone
+                    // with `body` whatever happens next.
+                    let spool = try SpoolFile(in: spoolFolder)
+                    body = RequestBody(spool: spool, length: length)
+                    try connection.readBody(length: length, into: spool.write)
+                } else {
+                    // Nothing runs that would read it: read and dropped.
+                    try connection.readBody(length: length) { _ in }
+                }
             } catch let refusal as HTTPRequest.Refusal {
                 connection.write(HTTPResponse.page(refusal.status, "リクエストを読み取れませんでした。").serialized(headOnly: false))
                 log("-", "-", refusal.status, refusal.reason)
                 return
+            } catch let failure as FileIO.Failure {
+                // The spool could not be made or written (var/ missing, not writable or full).
+                connection.write(HTTPResponse.page(500, "送信内容を受け取れませんでした。").serialized(headOnly: false))
+                log("-", "-", 500, "the request body cannot be spooled: \(failure)")
+                return
             } catch {
                 return
             }
-            var response = gateways.first { $0.handles(request.path) }.map {
+            var response = gateway.map {
                 $0.response(for: request, body: body, remoteAddress: "127.0.0.1", remotePort: remotePort)
             } ?? files.response(method: request.method, path: request.path, query: request.query)
+            body = nil
             // A customer page with no file (a new case's status page; every page with
             // `site.case_pages: handler`) comes from the handler, as the deploy configs route it.
             if response.status == 404, request.method == "GET" || request.method == "HEAD",
@@ -162,7 +183,8 @@ extension Kaitori.Serve {
                 var forwarded = request
                 forwarded.target = handler.scriptName + "/\(page.kind.rawValue)/\(page.token)"
                     + (request.query.isEmpty ? "" : "?" + request.query)
-                response = handler.response(for: forwarded, body: [], remoteAddress: "127.0.0.1", remotePort: remotePort)
+                response.rest?.finish()
+                response = handler.response(for: forwarded, body: nil, remoteAddress: "127.0.0.1", remotePort: remotePort)
             }
             respond(response, to: request, on: connection)
         }
@@ -171,12 +193,17 @@ extension Kaitori.Serve {
             // No header may carry a line break (a handler's or a file's value split into two
             // headers would let one inject the other): such a response becomes a 502.
             if let bad = response.unsafeHeader {
+                response.rest?.finish()
                 connection.write(HTTPResponse.page(502, "応答を返せませんでした。").serialized(headOnly: request.method == "HEAD"))
                 log(request.method, request.target, 502, "header \(bad) holds a control character; not sent")
                 return
             }
-            connection.write(response.serialized(headOnly: request.method == "HEAD"))
-            log(request.method, request.target, response.status, nil)
+            guard let rest = response.rest else {
+                connection.write(response.serialized(headOnly: request.method == "HEAD"))
+                log(request.method, request.target, response.status, nil)
+                return
+            }
+            log(request.method, request.target, response.status, rest.send(response, to: request, on: connection))
         }
 
         private func log(_ method: String, _ target: String, _ status: Int, _ note: String?) {

@@ -49,7 +49,7 @@ extension Kaitori {
                         Gateway(executable: handler, site: site, scriptName: scriptName, port: port),
                         Gateway(executable: console, site: site, scriptName: Self.consolePath, port: port),
                     ] },
-                    maxBodyBytes: settings.uploads.maxRequestBytes,
+                    maxBodyBytes: settings.uploads.maxRequestBytes, spoolFolder: site + "/var",
                     limits: Server.Limits(requestSeconds: requestTimeout, maxConnections: maxConnections))
                 let local = "http://127.0.0.1:\(server.port)"
                 try build(site: site, baseURL: local)

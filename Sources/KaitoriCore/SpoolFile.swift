@@ -112,6 +112,18 @@ public final class SpoolFile {
         return out
     }
 
+    /// Flushes, then a second descriptor of the file placed at its start: a child process's stdin
+    /// (a request body `kaitori serve` hands to a CGI program). It shares this object's file
+    /// offset, so nothing more is written here once it is taken. Close-on-exec, as this one (a
+    /// child gets it only where it is given); the caller closes it.
+    public func descriptorAtStart() throws -> Int32 {
+        try flush()
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw FileIO.Failure("cannot read", label, errno) }
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw FileIO.Failure("cannot read", label, errno) }
+        return copy
+    }
+
     /// Copies the whole file, from its start, to `target` (stdout, a response) in chunks.
     /// - Parameter targetLabel: what messages call the target.
     public func copy(to target: Int32, targetLabel: String) throws {

@@ -112,11 +112,12 @@ import Testing
         #expect(reply.hasPrefix("HTTP/1.1 502"), "\(reply)")
     }
 
-    /// Starts `kaitori serve` for a shop; returns the process and its stdout.
-    static func start(site: String, port: Int, extra: [String] = []) throws -> (Process, FileHandle) {
+    /// Starts `kaitori serve` for a shop, with `environment` over ours; returns the process and its stdout.
+    static func start(site: String, port: Int, extra: [String] = [], environment: [String: String] = [:]) throws -> (Process, FileHandle) {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Products.cli)
         server.arguments = ["serve", "--site", site, "--port", String(port)] + extra
+        server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         server.standardOutput = output
         server.standardError = FileHandle.nullDevice
@@ -177,6 +178,17 @@ final class SlowClient {
     func send(_ byte: UInt8, wait: Bool = true) -> Bool {
         var b = byte
         return Glibc.send(fd, &b, 1, Int32(MSG_NOSIGNAL)) == 1
+    }
+
+    /// Sends all of `bytes`; false once the server has closed the connection.
+    func send(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
     }
 
     /// What the server sent, if it has closed the connection (nil while it is still open).
