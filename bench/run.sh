@@ -24,7 +24,12 @@
 #    the same data as JSON, both output folders cleared before every build, on 1 and 2 cores;
 #    per-case writes on a small shop and on that large one.
 # 4. upload: peak memory of a 10 MB ID upload through kaitori-cgi (/usr/bin/time -v).
-# 5. zengin: `kaitori zengin export` at 10,000 and 100,000 purchased bank-transfer cases.
+# 5. zengin: `kaitori zengin export` at 10,000 and 100,000 purchased bank-transfer cases: time per
+#    case and peak memory (the export streams: within 10 %).
+# 6. tail: p50/p99 of 1,000 posts from BENCH_CONNECTIONS clients through lighttpd, CGI and FastCGI
+#    as deployed, BENCH_TAIL_ROUNDS rounds (bench/tail/run.sh; needs root).
+# 7. rss: kaitori-fcgi's resident memory after 1,000 and after BENCH_RSS_REQUESTS requests
+#    (bench/tail/run.sh TAIL_RSS=1; needs root).
 #
 # Sizes (environment; full defaults, then BENCH_QUICK=1 defaults, in brackets): BENCH_POSTS
 # [300 / 50] posts per program as processes in BENCH_ROUNDS [10 / 5] interleaved blocks;
@@ -32,17 +37,18 @@
 # BENCH_WRK_RUNS [6 / 3] runs per program, in both, the first dropped; BENCH_CONNECTIONS [32];
 # BENCH_CASES [10000 / 1000] case pages; BENCH_BUILD_RUNS [5 / 2] full builds per builder and core
 # count; BENCH_REBUILDS [10 / 3] one-case rebuilds; BENCH_UPLOAD_MB [10];
-# BENCH_ZENGIN_SIZES ["10000 100000" / "1000 10000"]; BENCH_WORK [a new /tmp/kaitori-bench.XXXXXX];
-# BENCH_ONLY ["posts throughput build upload zengin"] to run some sections only.
+# BENCH_ZENGIN_SIZES ["10000 100000" / "1000 10000"]; BENCH_TAIL_ROUNDS [5 / 2];
+# BENCH_RSS_REQUESTS [100000 / 10000]; BENCH_WORK [a new /tmp/kaitori-bench.XXXXXX];
+# BENCH_ONLY ["posts throughput build upload zengin tail rss"] to run some sections only.
 # Building: see bench/lib/common.sh (KAITORI_BENCH_BUILD, KAITORI_BIN_DIR, KAITORI_SKIP_DEPS);
 # with KAITORI_BIN_DIR, kaitori-fcgi is taken from there too.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then
-  quick=(50 5 2 3 3 1000 2 3 "1000 10000")
+  quick=(50 5 2 3 3 1000 2 3 "1000 10000" 2 10000)
 else
-  quick=(300 10 10 30 6 10000 5 10 "10000 100000")
+  quick=(300 10 10 30 6 10000 5 10 "10000 100000" 5 100000)
 fi
 BENCH_POSTS=${BENCH_POSTS:-${quick[0]}}
 BENCH_ROUNDS=${BENCH_ROUNDS:-${quick[1]}}
@@ -55,7 +61,9 @@ BENCH_BUILD_RUNS=${BENCH_BUILD_RUNS:-${quick[6]}}
 BENCH_REBUILDS=${BENCH_REBUILDS:-${quick[7]}}
 BENCH_UPLOAD_MB=${BENCH_UPLOAD_MB:-10}
 BENCH_ZENGIN_SIZES=${BENCH_ZENGIN_SIZES:-${quick[8]}}
-BENCH_ONLY=${BENCH_ONLY:-posts throughput build upload zengin}
+BENCH_TAIL_ROUNDS=${BENCH_TAIL_ROUNDS:-${quick[9]}}
+BENCH_RSS_REQUESTS=${BENCH_RSS_REQUESTS:-${quick[10]}}
+BENCH_ONLY=${BENCH_ONLY:-posts throughput build upload zengin tail rss}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/kaitori-bench.XXXXXX)}
 mkdir -p "$WORK"
 FIGURES=${1:-$KAITORI_ROOT/bench/results/figures.md}
@@ -88,7 +96,7 @@ else
   PINNING="wrk shares the machine's $(nproc) cores with the servers (too few cores to give it one of its own)"
 fi
 
-trap stop_servers EXIT
+trap 'stop_servers; [[ -f $WORK/tail-folders ]] && xargs rm -rf <"$WORK/tail-folders"' EXIT
 
 # Appends markdown to the figures file as it is measured, so an interrupted run keeps what it has.
 emit() {
@@ -639,6 +647,87 @@ bench_zengin() {
     "\`BENCH_ZENGIN_SIZES\`), wall time including start-up, the batch record and the file's size check." "" \
     "| cases | seconds | µs per case | max RSS |" "|---:|---:|---:|---:|" "${rows[@]}" "" \
     "Goal: time per case roughly constant (linear)."
+  local sizes=($BENCH_ZENGIN_SIZES) first last growth
+  if ((${#sizes[@]} > 1)); then
+    first=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/${sizes[0]}.time")
+    last=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/${sizes[-1]}.time")
+    growth=$(ratio "$last" "$first")
+    emit "Goal: peak memory at ${sizes[-1]} cases within 10 % of that at ${sizes[0]} (the export streams) — $(verdict "$growth" '<=' 1.10) (${growth}×)."
+  fi
+}
+
+# The deployed builds in one folder for bench/tail/run.sh: the static kaitori-cgi and kaitori-fcgi.
+tail_bin_dir() {
+  local bin="$WORK/tail-bin"
+  mkdir -p "$bin"
+  cp "$KAITORI_CGI_STATIC" "$bin/kaitori-cgi"
+  cp "$KAITORI_FCGI" "$bin/kaitori-fcgi"
+  echo "$bin"
+}
+
+# A work folder for bench/tail/run.sh outside WORK (which only its owner may enter): lighttpd
+# runs as nobody there. Removed when the benchmark ends.
+tail_work() {
+  local folder
+  folder=$(mktemp -d /tmp/kaitori-bench-tail.XXXXXX)
+  chmod 0755 "$folder"
+  echo "$folder" >>"$WORK/tail-folders"
+  echo "$folder"
+}
+
+need_root() {
+  [[ $(id -u) == 0 ]] || die "the $1 section needs root (lighttpd drops to nobody, as deployed); run as root or leave it out of BENCH_ONLY"
+}
+
+# 6. Tail latency: bench/tail/run.sh with the deployed builds, BENCH_TAIL_ROUNDS rounds of 1,000
+# posts from BENCH_CONNECTIONS clients through lighttpd with the shipped configs, CGI and FastCGI.
+bench_tail() {
+  need_root tail
+  local dir="$WORK/tail" bin kind worst rounds bad verdicts=()
+  mkdir -p "$dir"
+  bin=$(tail_bin_dir)
+  log "tail: $BENCH_TAIL_ROUNDS rounds of 1000 posts from $BENCH_CONNECTIONS clients, CGI and FastCGI"
+  KAITORI="$KAITORI" TAIL_ROUNDS=$BENCH_TAIL_ROUNDS TAIL_CLIENTS=$BENCH_CONNECTIONS TAIL_WORK="$(tail_work)" \
+    "$KAITORI_ROOT/bench/tail/run.sh" "deployed=$bin" >"$dir/out.md" 2>"$dir/stderr" \
+    || die "bench/tail/run.sh failed: $(tail -3 "$dir/stderr")"
+  for kind in cgi fastcgi; do
+    # Columns: build, handler, round, answers, p50, p99, max, p99/p50, store.
+    rounds=$(awk -F' *[|] *' -v k="$kind" '$3 == k' "$dir/out.md" | wc -l)
+    bad=$(awk -F' *[|] *' -v k="$kind" -v n="1000 × 303" '$3 == k && ($5 != n || $10 != "ok")' "$dir/out.md" | wc -l)
+    ((bad == 0)) || die "tail, $kind: $bad round(s) with an answer other than 303 or a store that failed its check ($dir/out.md)"
+    worst=$(awk -F' *[|] *' -v k="$kind" '$3 == k && $9 + 0 > w { w = $9 + 0 } END { print w }' "$dir/out.md")
+    verdicts+=("$kind p99/p50 ≤ 10 — $(goal "$worst" '<=' 10 "$rounds") (worst $worst)")
+  done
+  emit "" "## Tail latency at $BENCH_CONNECTIONS clients" "" \
+    "\`bench/tail/run.sh\` with the deployed builds (static kaitori-cgi; kaitori-fcgi, 2 processes as deploy/ ships it):" \
+    "lighttpd with the shipped configs, $BENCH_TAIL_ROUNDS rounds (\`BENCH_TAIL_ROUNDS\`) of 1,000 application posts from $BENCH_CONNECTIONS clients" \
+    "(reliability/load.py: every answer a 303 with its own code), each round on a fresh copy of the shop, the store checked" \
+    "case by case afterwards (reliability/check_store.py)." "" \
+    "$(grep -E '^[|]' "$dir/out.md")" "" \
+    "Goals, on the worst round: $(IFS=';'; echo "${verdicts[*]}" | sed 's/;/; /g')."
+}
+
+# 7. FastCGI memory: kaitori-fcgi's resident memory after 1,000 and after BENCH_RSS_REQUESTS requests.
+bench_rss() {
+  need_root rss
+  local dir="$WORK/rss" bin first last growth
+  mkdir -p "$dir"
+  bin=$(tail_bin_dir)
+  log "rss: $BENCH_RSS_REQUESTS requests to kaitori-fcgi"
+  KAITORI="$KAITORI" TAIL_RSS=1 TAIL_RSS_POSTS=$BENCH_RSS_REQUESTS TAIL_RSS_EVERY=$(((BENCH_RSS_REQUESTS - 1001 + 2) / 3)) \
+    TAIL_CLIENTS=$BENCH_CONNECTIONS TAIL_WORK="$(tail_work)" "$KAITORI_ROOT/bench/tail/run.sh" "deployed=$bin" >"$dir/out.md" 2>"$dir/stderr" \
+    || die "bench/tail/run.sh (TAIL_RSS=1) failed: $(tail -3 "$dir/stderr")"
+  # The sum over the processes, first reading and last.
+  first=$(awk -F' *[|] *' 'NR > 2 && $2 ~ /^[0-9,]+$/ { n = split($4, a, " "); t = 0; for (i = 1; i <= n; i++) t += a[i]; print t; exit }' "$dir/out.md")
+  last=$(awk -F' *[|] *' 'NR > 2 && $2 ~ /^[0-9,]+$/ { n = split($4, a, " "); t = 0; for (i = 1; i <= n; i++) t += a[i]; v = t } END { print v }' "$dir/out.md")
+  growth=$(ratio "$last" "$first")
+  emit "" "## FastCGI memory over $BENCH_RSS_REQUESTS requests" "" \
+    "\`bench/tail/run.sh\` with \`TAIL_RSS=1\`: kaitori-fcgi (2 processes, 16 threads each, as deploy/ ships it) behind lighttpd;" \
+    "500 applications from $BENCH_CONNECTIONS clients and 500 incomplete forms (422: parsed, validated, the form rendered" \
+    "with its errors), so every thread has answered both kinds before the first reading, then incomplete forms with" \
+    "ApacheBench; the resident set size of each process from /proc after each step." "" \
+    "$(grep -E '^[|]' "$dir/out.md")" "" \
+    "Goal: flat, the last reading within 10 % of the first (both processes together) — $(verdict "$growth" '<=' 1.10) (${growth}×)."
 }
 
 install_deps
@@ -652,17 +741,19 @@ new_shop "$WORK/shop"
 if [[ " $BENCH_ONLY " == *" posts "* || " $BENCH_ONLY " == *" throughput "* ]]; then
   build_fcgi
   build_floor
+elif [[ " $BENCH_ONLY " == *" tail "* || " $BENCH_ONLY " == *" rss "* ]]; then
+  build_fcgi
 fi
 
 : >"$FIGURES"
 emit "# Benchmark figures" "" \
   "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at $(git -C "$KAITORI_ROOT" rev-parse --short HEAD 2>/dev/null || echo 'an uncommitted tree'):" \
   "$(machine_description); $(php-cgi -v | head -1 | cut -d' ' -f1-2), lighttpd $(lighttpd -v | cut -d' ' -f1 | cut -d/ -f2). A shared machine: read the same-run ratios, not the absolute times." "" \
-  "Settings: BENCH_QUICK=${BENCH_QUICK:-0} BENCH_ONLY=\"$BENCH_ONLY\" BENCH_POSTS=$BENCH_POSTS BENCH_ROUNDS=$BENCH_ROUNDS BENCH_SEQ_SECONDS=$BENCH_SEQ_SECONDS BENCH_WRK_SECONDS=$BENCH_WRK_SECONDS BENCH_WRK_RUNS=$BENCH_WRK_RUNS BENCH_CONNECTIONS=$BENCH_CONNECTIONS BENCH_CASES=$BENCH_CASES BENCH_BUILD_RUNS=$BENCH_BUILD_RUNS BENCH_REBUILDS=$BENCH_REBUILDS BENCH_UPLOAD_MB=$BENCH_UPLOAD_MB BENCH_ZENGIN_SIZES=\"$BENCH_ZENGIN_SIZES\"."
+  "Settings: BENCH_QUICK=${BENCH_QUICK:-0} BENCH_ONLY=\"$BENCH_ONLY\" BENCH_POSTS=$BENCH_POSTS BENCH_ROUNDS=$BENCH_ROUNDS BENCH_SEQ_SECONDS=$BENCH_SEQ_SECONDS BENCH_WRK_SECONDS=$BENCH_WRK_SECONDS BENCH_WRK_RUNS=$BENCH_WRK_RUNS BENCH_CONNECTIONS=$BENCH_CONNECTIONS BENCH_CASES=$BENCH_CASES BENCH_BUILD_RUNS=$BENCH_BUILD_RUNS BENCH_REBUILDS=$BENCH_REBUILDS BENCH_UPLOAD_MB=$BENCH_UPLOAD_MB BENCH_ZENGIN_SIZES=\"$BENCH_ZENGIN_SIZES\" BENCH_TAIL_ROUNDS=$BENCH_TAIL_ROUNDS BENCH_RSS_REQUESTS=$BENCH_RSS_REQUESTS."
 for section in $BENCH_ONLY; do
   case $section in
-    posts | throughput | build | upload | zengin) "bench_$section" ;;
-    *) die "BENCH_ONLY: unknown section \"$section\" (posts throughput build upload zengin)" ;;
+    posts | throughput | build | upload | zengin | tail | rss) "bench_$section" ;;
+    *) die "BENCH_ONLY: unknown section \"$section\" (posts throughput build upload zengin tail rss)" ;;
   esac
 done
 log "figures: $FIGURES"

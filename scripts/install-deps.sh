@@ -11,7 +11,7 @@ python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   # postgresql and pgbouncer: the PostgreSQL store's tests, two web hosts on one store through
   # pgbouncer (reliability/two-hosts.sh), bench/pg.
-  packages+=(chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 nginx fcgiwrap php-cgi php-fpm php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui postgresql pgbouncer)
+  packages+=(chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 apache2-utils nginx fcgiwrap php-cgi php-fpm php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui postgresql pgbouncer)
   python_packages+=(aiosmtpd pytest selenium axe-core-python)
 fi
 
