@@ -84,7 +84,7 @@ let package = Package(
         .target(name: "KaitoriHandler", dependencies: ["KaitoriCore", "CGI", "SitePages", "Mustache"], swiftSettings: handlerPath),
         .executableTarget(name: "kaitori-cgi", dependencies: ["KaitoriHandler"], swiftSettings: handlerPath),
         // The same handler as a persistent FastCGI application, and its thin main.
-        .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI"], swiftSettings: handlerPath),
+        .target(name: "KaitoriFastCGI", dependencies: ["KaitoriHandler", "CGI", "KaitoriCore", "CFastCGI", "CLinux"], swiftSettings: handlerPath),
         .executableTarget(name: "kaitori-fcgi", dependencies: ["KaitoriFastCGI"], swiftSettings: handlerPath),
 
         // The staff console (a second CGI program) as a library, and its thin main.

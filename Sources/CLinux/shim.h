@@ -1,6 +1,7 @@
 #ifndef KAITORI_CLINUX_SHIM_H
 #define KAITORI_CLINUX_SHIM_H
 /* No _GNU_SOURCE here: it would change the system structs other modules import. */
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -11,5 +12,9 @@ static inline pid_t kaitori_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 /* fallocate(2): give a file's range disk blocks now (0, or -1 with errno). */
 static inline int kaitori_fallocate(int fd, int mode, off_t offset, off_t length) {
     return (int)syscall(SYS_fallocate, fd, mode, offset, length);
+}
+/* accept4(2) with SOCK_CLOEXEC: a new connection, closed on exec (-1 with errno). */
+static inline int kaitori_accept_cloexec(int fd) {
+    return (int)syscall(SYS_accept4, fd, (void *)0, (void *)0, SOCK_CLOEXEC);
 }
 #endif

@@ -73,6 +73,23 @@ import Synchronization
         #expect(app.process.isRunning && app.process.processIdentifier == pid)
     }
 
+    /// A web server may connect first and write its request a moment later (lighttpd under load):
+    /// the connection is answered, not dropped. (libfcgi's own accept closed a Unix-socket
+    /// connection whose first bytes took over 2 s, and lighttpd answered the customer 500.)
+    @Test func aConnectionWhoseRequestComesLateIsStillAnswered() throws {
+        let app = try FastCGIApp(threads: 2)
+        let late = try FastCGIClient.Connection(path: app.socketPath)
+        usleep(2_500_000)
+        let body = FastCGIApp.application()
+        try late.send(FastCGIClient.requestRecords(app.params("POST", "/apply", contentType: "application/x-www-form-urlencoded",
+                                                              contentLength: body.count), body: body))
+        let reply = try late.readReply()
+        #expect(reply.status == 303, "\(app.stderr)")
+        #expect(try app.count("cases") == 1)
+        // Meanwhile the other thread answered others.
+        #expect(try app.get("/status/nope/").status == 404)
+    }
+
     @Test func settingsPublishedByABuildAnswerTheNextRequest() throws {
         let app = try FastCGIApp()
         let code = "K7QX-3M9A"

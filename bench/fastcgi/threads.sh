@@ -39,7 +39,9 @@ run_one() { # CONFIG ROUND
   out="$WORK/$1-$2.txt"
   WRK_BODY="$WORK/apply.body" WRK_RUN=$(($2 % 10)) wrk -t2 -c"$FASTCGI_CONNECTIONS" -d"${FASTCGI_SECONDS}s" --timeout 30s \
     -s "$KAITORI_ROOT/bench/wrk/post.lua" "http://127.0.0.1:$port/kaitori.fcgi/apply" >"$out"
-  ps -C kaitori-fcgi -o rss= | tr -s ' \n' ' ' >"$WORK/$1-$2.rss"
+  local pid rss=()
+  for pid in $(pgrep -P "$LIGHTTPD_PID" -f kaitori-fcgi); do rss+=("$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")"); done
+  echo "${rss[*]}" >"$WORK/$1-$2.rss"
   stop_lighttpd
   read -r ok other < <(awk '/^statuses/ { for (i = 2; i <= NF; i++) { split($i, a, "=");
     if (a[1] == 303) ok += a[2]; else other += a[2] } } END { print ok + 0, other + 0 }' "$out")
