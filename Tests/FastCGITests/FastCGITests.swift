@@ -71,6 +71,10 @@ import Synchronization
         #expect(good.status == 303, "\(app.stderr)")
         #expect(try app.count("cases") == 1)
         #expect(app.process.isRunning && app.process.processIdentifier == pid)
+        // Not silently: the log says connections were closed unread (written just after the close).
+        var waited = 0
+        while !app.stderr.contains("closed before its request could be read"), waited < 40 { usleep(50_000); waited += 1 }
+        #expect(app.stderr.contains("closed before its request could be read"), "\(app.stderr)")
     }
 
     /// A web server may connect first and write its request a moment later (lighttpd under load):
