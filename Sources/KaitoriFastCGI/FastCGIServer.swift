@@ -180,15 +180,6 @@ public enum FastCGIServer {
     /// One thread's requests, one at a time, until a stop signal.
     private static func acceptLoop(listener: Int32, waiting: sigset_t, group: GroupCommit?) -> Int32 {
         var waiting = waiting
-        var request = FCGX_Request()
-        guard FCGX_InitRequest(&request, listener, 0) == 0 else {
-            HandlerLog.write("kaitori-fcgi: cannot set up a request")
-            return 1
-        }
-        defer { FCGX_Free(&request, 1) }
-        let cache = HandlerCache(groupCommit: group)
-        let clock = EnvironmentClock()
-        let process = CGIRequest.processEnvironment()
         // A Unix socket (lighttpd, spawn-fcgi -s, a systemd socket unit, as deploy/ sets them up):
         // accepted here. A TCP socket keeps libfcgi's accept, which honours FCGI_WEB_SERVER_ADDRS.
         var address = sockaddr_storage()
@@ -196,6 +187,18 @@ public enum FastCGIServer {
         let acceptsHere = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         } == 0 && address.ss_family == sa_family_t(AF_UNIX)
+        var request = FCGX_Request()
+        // When connections are accepted here, libfcgi gets no listening socket at all: after a
+        // connection it could not read, FCGX_Accept_r goes on to accept the next one itself, with
+        // the 2 s wait that drops slow connections (a -1 makes that accept fail at once instead).
+        guard FCGX_InitRequest(&request, acceptsHere ? -1 : listener, 0) == 0 else {
+            HandlerLog.write("kaitori-fcgi: cannot set up a request")
+            return 1
+        }
+        defer { FCGX_Free(&request, 1) }
+        let cache = HandlerCache(groupCommit: group)
+        let clock = EnvironmentClock()
+        let process = CGIRequest.processEnvironment()
 
         while stopRequested == 0 {
             // Wait for a new connection, the next request on a connection the server kept open,
