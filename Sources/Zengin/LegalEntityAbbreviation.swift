@@ -66,12 +66,7 @@ struct LegalEntityAbbreviation {
         flat.reserveCapacity(128)
         for entity in all {
             for spelling in entity.spellings {
-                var units: [Unicode.Scalar] = []
-                units.reserveCapacity(spelling.unicodeScalars.count * 2)
-                for scalar in spelling.unicodeScalars {
-                    for mapped in KanaTable.map(scalar, kind: .name) ?? MappedKana(scalar) { units.append(mapped) }
-                }
-                flat.append(Pattern(units: units, abbreviation: entity.abbreviation))
+                flat.append(Pattern(units: units(of: spelling), abbreviation: entity.abbreviation))
             }
         }
         // Longest first; among spellings of the same length, the table's order.
@@ -91,17 +86,21 @@ struct LegalEntityAbbreviation {
         var heads: [[Unicode.Scalar]] = []
         heads.reserveCapacity(128)
         for entity in all {
-            for spelling in entity.spellings {
-                var head: [Unicode.Scalar] = []
-                head.reserveCapacity(4)
-                for scalar in spelling.unicodeScalars where head.count < 3 {
-                    for mapped in KanaTable.map(scalar, kind: .name) ?? MappedKana(scalar) where head.count < 3 { head.append(mapped) }
-                }
-                heads.append(head)
-            }
+            for spelling in entity.spellings { heads.append(units(of: spelling, limit: 3)) }
         }
         return heads
     }()
+
+    /// A spelling's first `limit` units, mapped scalar by scalar (the spellings hold no spaces or
+    /// separators, so this equals `ZenginKana.units`; `LegalEntityPatternTests` checks it).
+    private static func units(of spelling: String, limit: Int = .max) -> [Unicode.Scalar] {
+        var units: [Unicode.Scalar] = []
+        units.reserveCapacity(min(limit, spelling.utf8.count))
+        for scalar in spelling.unicodeScalars where units.count < limit {
+            for mapped in KanaTable.map(scalar, kind: .name) ?? MappedKana(scalar) where units.count < limit { units.append(mapped) }
+        }
+        return units
+    }
 
     /// Replaces every legal-entity word in already converted units with its short form.
     static func apply(to units: [KanaUnit]) -> [KanaUnit] {
