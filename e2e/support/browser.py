@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -56,6 +57,21 @@ def start_chromium(javascript: bool, profile: Path) -> WebDriver:
     return driver
 
 
+def _replaced(page: WebElement) -> bool:
+    """True once `page` (the old document's root) is gone. Selenium's `staleness_of` knows only the
+    stale-element error; while a navigation commits, chromedriver may instead answer "Node with given
+    id does not belong to the document" (an unknown error), which means the same and failed a CI run."""
+    try:
+        page.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+
+
 class Browser:
     """One customer's browser session, saving a screenshot of every step under artifacts/."""
 
@@ -94,7 +110,7 @@ class Browser:
         page = self.driver.find_element(By.TAG_NAME, "html")
         self.scroll_to(button)
         button.click()
-        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(page),
+        WebDriverWait(self.driver, timeout).until(lambda _: _replaced(page),
                                                   f"submitting on {self.driver.current_url} loaded no new page")
         WebDriverWait(self.driver, timeout).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
