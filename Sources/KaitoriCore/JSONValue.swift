@@ -9,6 +9,8 @@ public enum JSONValue: Equatable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// An object left as its text by `parse(_:leavingUnparsed:)`: checked as JSON, read when asked.
+    case unparsed(JSONText)
 
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var offset: Int
@@ -25,12 +27,50 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try parse(bytes, leavingUnparsed: [])
+    }
+
+    /// Parses a document but leaves the object at `path` (keys from the root, e.g. `settings`,
+    /// `messages`) as `.unparsed`: its syntax is checked, no value of it is made.
+    public static func parse(_ bytes: [UInt8], leavingUnparsed path: [String]) throws -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
-            let value = try parser.value(depth: 0)
+            parser.document = bytes
+            parser.unparsedPath = path
+            let value = try parser.value(depth: 0, matched: path.isEmpty ? -1 : 0)
             parser.skipSpace()
             guard parser.index == buffer.count else { throw parser.error("unexpected data after the document") }
             return value
+        }
+    }
+}
+
+/// The text of one JSON object inside a document, kept unparsed (see `JSONValue.unparsed`),
+/// with where each of its members' values is: found in the same pass that checked the text.
+public struct JSONText: Equatable, Sendable {
+    let document: [UInt8]
+    let range: Range<Int>
+    /// Where it is in the document, for errors (`$.settings.messages`).
+    let path: String
+    let memberRanges: [(key: String, range: Range<Int>)]
+
+    public static func == (a: JSONText, b: JSONText) -> Bool {
+        a.document[a.range].elementsEqual(b.document[b.range])
+    }
+
+    /// The value, parsed.
+    func parse() throws -> JSONValue {
+        try document.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer)
+            parser.index = range.lowerBound
+            return try parser.value(depth: 0, matched: -1)
+        }
+    }
+
+    /// The object's members, each as its own unparsed text.
+    var members: [(String, JSONText)] {
+        memberRanges.map { member in
+            (member.key, JSONText(document: document, range: member.range, path: path + "." + member.key, memberRanges: []))
         }
     }
 }
@@ -40,6 +80,9 @@ private struct JSONParser {
     var index = 0
     /// The members of the objects being read, innermost last.
     var members: [(String, JSONValue)] = []
+    /// The whole document, and the path of the object to leave unparsed (`JSONValue.parse(_:leavingUnparsed:)`).
+    var document: [UInt8] = []
+    var unparsedPath: [String] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -54,7 +97,8 @@ private struct JSONParser {
         }
     }
 
-    mutating func value(depth: Int) throws -> JSONValue {
+    /// - Parameter matched: how many keys of `unparsedPath` lead here (-1: none, or off that path).
+    mutating func value(depth: Int, matched: Int) throws -> JSONValue {
         guard depth < 64 else { throw error("nested too deep") }
         skipSpace()
         guard index < bytes.count else { throw error("unexpected end") }
@@ -75,7 +119,23 @@ private struct JSONParser {
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
-                let member = try value(depth: depth + 1)
+                let member: JSONValue
+                if matched >= 0, matched < unparsedPath.count, key == unparsedPath[matched] {
+                    if matched + 1 == unparsedPath.count {
+                        skipSpace()
+                        let start = index
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
+                        var ranges: [(key: String, range: Range<Int>)] = []
+                        try skipValue(depth: depth + 1, recording: &ranges)
+                        var path = "$"
+                        for key in unparsedPath { path += "." + key }
+                        member = .unparsed(JSONText(document: document, range: start..<index, path: path, memberRanges: ranges))
+                    } else {
+                        member = try value(depth: depth + 1, matched: matched + 1)
+                    }
+                } else {
+                    member = try value(depth: depth + 1, matched: -1)
+                }
                 members.append((key, member))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end in an object") }
@@ -95,7 +155,7 @@ private struct JSONParser {
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
             while true {
-                array.append(try value(depth: depth + 1))
+                array.append(try value(depth: depth + 1, matched: -1))
                 skipSpace()
                 guard index < bytes.count else { throw error("unexpected end in an array") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -119,6 +179,100 @@ private struct JSONParser {
         index += count
     }
 
+    /// Checks one value's syntax as `value` would and moves past it, making nothing.
+    mutating func skipValue(depth: Int) throws {
+        var none: [(key: String, range: Range<Int>)] = []
+        try skipValue(depth: depth, recording: &none, record: false)
+    }
+
+    /// The same, and for an object, the key and text of each member in `members`.
+    mutating func skipValue(depth: Int, recording members: inout [(key: String, range: Range<Int>)], record: Bool = true) throws {
+        guard depth < 64 else { throw error("nested too deep") }
+        skipSpace()
+        guard index < bytes.count else { throw error("unexpected end") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let object = bytes[index] == UInt8(ascii: "{")
+            let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == close { index += 1; return }
+            while true {
+                var key: String?
+                if object {
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                    if record { key = try string() } else { try skipString() }
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                    index += 1
+                }
+                skipSpace()
+                let start = index
+                try skipValue(depth: depth + 1)
+                if let key { members.append((key, start..<index)) }
+                skipSpace()
+                guard index < bytes.count else { throw error("unexpected end") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == close { index += 1; return }
+                throw error(object ? "expected ',' or '}'" : "expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try number()
+        }
+    }
+
+    /// The first index from `start` on that holds a quote, a backslash or a control character
+    /// (which end or interrupt a string's plain run), or the end. Eight bytes at a time: the
+    /// published settings are mostly long template strings (10 KB of 15 KB).
+    func plainRunEnd(from start: Int) -> Int {
+        var i = start
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                // Some byte zero (after the XOR: equal), or below 0x20: exact as a yes/no.
+                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                if special & highs != 0 { break }
+                i += 8
+            }
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return i }
+            i += 1
+        }
+        return i
+    }
+
+    /// Moves past a string, checking its escapes as `string` would.
+    mutating func skipString() throws {
+        index += 1 // opening quote
+        while index < bytes.count {
+            index = plainRunEnd(from: index)
+            guard index < bytes.count else { break }
+            let b = bytes[index]
+            index += 1
+            if b == UInt8(ascii: "\"") { return }
+            if b < 0x20 { index -= 1; throw error("control character in a string") }
+            guard b == UInt8(ascii: "\\") else { continue }
+            guard index < bytes.count else { break }
+            let e = bytes[index]
+            index += 1
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): continue
+            case UInt8(ascii: "u"): _ = try unicodeEscape()
+            default: throw error("invalid escape")
+            }
+        }
+        throw error("unterminated string")
+    }
+
     mutating func number() throws -> Double {
         let start = index
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
@@ -137,16 +291,15 @@ private struct JSONParser {
         index += 1 // opening quote
         let start = index
         // Fast path: no escapes, one copy.
-        while index < bytes.count {
+        index = plainRunEnd(from: index)
+        if index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return s
             }
-            if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in a string") }
-            index += 1
         }
         var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
@@ -168,18 +321,7 @@ private struct JSONParser {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw error("lone surrogate")
-                        }
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("bad surrogate pair") }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let s = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                    out.append(contentsOf: Array(String(Character(s)).utf8))
+                    out.append(contentsOf: Array(String(Character(try unicodeEscape())).utf8))
                 default:
                     throw error("invalid escape")
                 }
@@ -189,15 +331,26 @@ private struct JSONParser {
             // A run of plain bytes up to the next quote, escape or control character, copied at
             // once: templates published as JSON are long strings with an escape every line.
             let run = index
-            index += 1
-            while index < bytes.count {
-                let c = bytes[index]
-                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { break }
-                index += 1
-            }
+            index = plainRunEnd(from: index + 1)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
         }
         throw error("unterminated string")
+    }
+
+    /// The scalar of a `\u` escape (a surrogate pair takes two), the `\u` already read.
+    mutating func unicodeEscape() throws -> Unicode.Scalar {
+        var scalar = try hex4()
+        if (0xD800...0xDBFF).contains(scalar) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw error("lone surrogate")
+            }
+            index += 2
+            let low = try hex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw error("bad surrogate pair") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let s = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+        return s
     }
 
     mutating func hex4() throws -> UInt32 {
@@ -250,9 +403,15 @@ public struct JSONReader {
 
     func fail(_ message: String) -> JSONValue.MappingError { JSONValue.MappingError(path: path, message: message) }
 
+    /// The value, parsed if it was left unparsed.
+    public func parsed() throws -> JSONValue {
+        if case .unparsed(let text) = value { return try text.parse() }
+        return value
+    }
+
     public subscript(key: String) -> JSONReader {
         get throws {
-            guard case .object(let object) = value else { throw fail("expected an object") }
+            guard case .object(let object) = try parsed() else { throw fail("expected an object") }
             return JSONReader(object[key] ?? .null, location: .key(location, key))
         }
     }
@@ -277,7 +436,7 @@ public struct JSONReader {
     }
 
     public func array<T>(_ map: (JSONReader) throws -> T) throws -> [T] {
-        guard case .array(let items) = value else { throw fail("expected an array") }
+        guard case .array(let items) = try parsed() else { throw fail("expected an array") }
         var out: [T] = []
         out.reserveCapacity(items.count)
         for index in items.indices { out.append(try map(JSONReader(items[index], location: .index(location, index)))) }
@@ -285,7 +444,7 @@ public struct JSONReader {
     }
 
     public func dictionary<T>(_ map: (JSONReader) throws -> T) throws -> [String: T] {
-        guard case .object(let object) = value else { throw fail("expected an object") }
+        guard case .object(let object) = try parsed() else { throw fail("expected an object") }
         var out: [String: T] = [:]
         out.reserveCapacity(object.count)
         for (k, v) in object { out[k] = try map(JSONReader(v, location: .key(location, k))) }

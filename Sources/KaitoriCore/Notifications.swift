@@ -27,7 +27,7 @@ public struct Notifications {
     ///   otherwise it is looked up.
     public func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, extra: [String: MustacheValue] = [:],
                       kycLink: MustacheValue? = nil) throws {
-        guard let template = settings.messages[event.rawValue], let route = Notifications.channel(for: record.customer) else { return }
+        guard let template = try settings.messages.template(for: event.rawValue), let route = Notifications.channel(for: record.customer) else { return }
         let context = try context(record, store, extra, kycLink)
         if route.channel == "email" {
             guard !template.emailBody.isEmpty else { return }
@@ -43,7 +43,7 @@ public struct Notifications {
     /// Queues a shop event's message to the shop's notification address, when one is set.
     public func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore, kycLink: MustacheValue? = nil) throws {
         let address = settings.delivery.shopNotifyEmail
-        guard !address.isEmpty, let template = settings.messages[event.rawValue], !template.emailBody.isEmpty else { return }
+        guard !address.isEmpty, let template = try settings.messages.template(for: event.rawValue), !template.emailBody.isEmpty else { return }
         let context = try context(record, store, [:], kycLink)
         try enqueue(event, record, channel: "email", recipient: address, subject: template.emailSubject,
                     body: template.emailBody, context: context, store: store)
@@ -81,7 +81,9 @@ public struct Notifications {
 extension String {
     /// Header values must be one line.
     func replacingNewlines() -> String {
-        String(self.map { $0 == "\n" || $0 == "\r" ? " " : $0 }).trimmingSpaces()
+        // Most subjects hold no line break: no walk through their characters then.
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return trimmingSpaces() }
+        return String(self.map { $0 == "\n" || $0 == "\r" ? " " : $0 }).trimmingSpaces()
     }
 
     func trimmingSpaces() -> String { TextNormalizer.trim(self) }

@@ -83,10 +83,7 @@ extension Settings {
                 accountType: try bank["accountType"].int(), accountNumber: try bank["accountNumber"].string(),
                 transferDesignation: try bank["transferDesignation"].string()),
             delivery: .handlerOnly(shopNotifyEmail: try r["shopNotifyEmail"].string()),
-            messages: try r["messages"].dictionary {
-                MessageTemplate(emailSubject: try $0["emailSubject"].string(), emailBody: try $0["emailBody"].string(),
-                                sms: try $0["sms"].string())
-            },
+            messages: try MessageTemplates(json: r["messages"]),
             // A site built before the console existed has no `console`: the defaults then.
             console: console.isNull ? Console() : Console(
                 idleTimeoutMinutes: try console["idleTimeoutMinutes"].int(),

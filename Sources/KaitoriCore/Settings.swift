@@ -15,7 +15,7 @@ public struct Settings: Codable, Equatable, Sendable {
     public var documents: Documents
     public var bankTransfer: BankTransfer?
     public var delivery: Delivery
-    public var messages: [String: MessageTemplate]
+    public var messages: MessageTemplates
     public var console: Console
     /// ID check rule, verification methods, ledger classes, retention, key path (Settings+Compliance.swift).
     public var compliance: Compliance = Compliance()
@@ -245,7 +245,7 @@ public struct Settings: Codable, Equatable, Sendable {
         return base + path
     }
 
-    public init(shop: Shop, site: Site, form: Form, payoutMethods: [Choice], idTypes: [IDType], contactChannels: [ContactChannel], review: Review, uploads: Uploads, autoConfirm: Bool, documents: Documents, bankTransfer: BankTransfer?, delivery: Delivery, messages: [String: MessageTemplate], console: Console = Console(), compliance: Compliance = Compliance()) {
+    public init(shop: Shop, site: Site, form: Form, payoutMethods: [Choice], idTypes: [IDType], contactChannels: [ContactChannel], review: Review, uploads: Uploads, autoConfirm: Bool, documents: Documents, bankTransfer: BankTransfer?, delivery: Delivery, messages: MessageTemplates, console: Console = Console(), compliance: Compliance = Compliance()) {
         self.compliance = compliance
         self.shop = shop; self.site = site; self.form = form; self.payoutMethods = payoutMethods; self.idTypes = idTypes; self.contactChannels = contactChannels; self.review = review; self.uploads = uploads; self.autoConfirm = autoConfirm; self.documents = documents; self.bankTransfer = bankTransfer; self.delivery = delivery; self.messages = messages
         self.console = console

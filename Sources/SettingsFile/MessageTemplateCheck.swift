@@ -29,7 +29,8 @@ public enum MessageTemplateCheck {
                                     message: "cannot build the sample case to check the templates: \(error)")]
         }
         var problems: [SettingsProblem] = []
-        for (event, template) in settings.messages.sorted(by: { $0.key < $1.key }) {
+        // Settings read from shop.yml hold every template already read: `all()` cannot fail here.
+        for (event, template) in ((try? settings.messages.all()) ?? [:]).sorted(by: { $0.key < $1.key }) {
             let extra: [String: MustacheValue] = event == MessageEvent.returned.rawValue ? sampleReturn : [:]
             let context = MessageContext.make(settings: settings, record: sample.record, kycLink: .string(sample.kycLink), extra: extra)
             let fields = [("email_subject", template.emailSubject), ("email_body", template.emailBody), ("sms", template.sms)]

@@ -141,7 +141,7 @@ struct SettingsReading {
                         contactChannels: channels, review: review,
                         uploads: Settings.Uploads(maxFileBytes: fileMB << 20, maxRequestBytes: requestMB << 20),
                         autoConfirm: autoConfirm, documents: documents, bankTransfer: bank, delivery: delivery,
-                        messages: messages, console: console, compliance: compliance)
+                        messages: MessageTemplates(messages), console: console, compliance: compliance)
         settings.store = store
         settings.abuse = abuse
         return settings

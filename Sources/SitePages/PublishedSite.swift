@@ -32,7 +32,9 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
         }
         let published: PublishedSite
         do {
-            published = try PublishedSite(json: JSONReader(JSONValue.parse(try FileSystem.readBytes(path))))
+            // The message templates stay unread until a message is queued (`MessageTemplates`).
+            published = try PublishedSite(json: JSONReader(JSONValue.parse(try FileSystem.readBytes(path),
+                                                                           leavingUnparsed: ["settings", "messages"])))
         } catch let error as SiteError {
             throw error
         } catch {

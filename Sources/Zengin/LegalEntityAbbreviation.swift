@@ -80,33 +80,67 @@ struct LegalEntityAbbreviation {
         return byLength
     }()
 
-    /// The first (at most three) units of every spelling, mapped from its first scalars only: a
-    /// few scalars per spelling instead of all of them.
-    static let heads: [[Unicode.Scalar]] = {
-        var heads: [[Unicode.Scalar]] = []
-        heads.reserveCapacity(128)
+    /// The first (at most three) units of every spelling, mapped from its first scalars only, in
+    /// one flat list of three scalars a spelling (a shorter head padded with NUL, which no unit
+    /// is): built on every post, and an array per spelling cost twice as much.
+    static let heads: [Unicode.Scalar] = {
+        var heads: [Unicode.Scalar] = []
+        heads.reserveCapacity(3 * 128)
         for entity in all {
-            for spelling in entity.spellings { heads.append(units(of: spelling, limit: 3)) }
+            for spelling in entity.spellings {
+                let end = heads.count + 3
+                appendUnits(of: spelling, limit: 3, to: &heads)
+                while heads.count < end { heads.append("\u{0}") }
+            }
         }
         return heads
     }()
 
-    /// A spelling's first `limit` units, mapped scalar by scalar (the spellings hold no spaces or
-    /// separators, so this equals `ZenginKana.units`; `LegalEntityPatternTests` checks it).
-    private static func units(of spelling: String, limit: Int = .max) -> [Unicode.Scalar] {
+    /// `heads` as one list a spelling, for tests.
+    static var headList: [[Unicode.Scalar]] {
+        stride(from: 0, to: heads.count, by: 3).map { Array(heads[$0..<$0 + 3].prefix { $0 != "\u{0}" }) }
+    }
+
+    /// A spelling's units, mapped scalar by scalar (the spellings hold no spaces or separators,
+    /// so this equals `ZenginKana.units`; `LegalEntityPatternTests` checks it).
+    private static func units(of spelling: String) -> [Unicode.Scalar] {
         var units: [Unicode.Scalar] = []
-        units.reserveCapacity(min(limit, spelling.utf8.count))
-        for scalar in spelling.unicodeScalars where units.count < limit {
-            for mapped in KanaTable.map(scalar, kind: .name) ?? MappedKana(scalar) where units.count < limit { units.append(mapped) }
-        }
+        units.reserveCapacity(spelling.utf8.count)
+        appendUnits(of: spelling, limit: .max, to: &units)
         return units
+    }
+
+    /// Appends a spelling's first `limit` units to `units`.
+    private static func appendUnits(of spelling: String, limit: Int, to units: inout [Unicode.Scalar]) {
+        var count = 0
+        for scalar in spelling.unicodeScalars where count < limit {
+            for mapped in KanaTable.map(scalar, kind: .name) ?? MappedKana(scalar) where count < limit {
+                units.append(mapped)
+                count += 1
+            }
+        }
+    }
+
+    /// Whether some spelling's head starts at `index`.
+    private static func headStarts(in units: [KanaUnit], at index: Int) -> Bool {
+        var head = 0
+        while head < heads.count {
+            var offset = 0
+            while offset < 3, heads[head + offset] != "\u{0}", index + offset < units.count,
+                  units[index + offset].scalar == heads[head + offset] {
+                offset += 1
+            }
+            if offset == 3 || heads[head + offset] == "\u{0}" { return true }
+            head += 3
+        }
+        return false
     }
 
     /// Replaces every legal-entity word in already converted units with its short form.
     static func apply(to units: [KanaUnit]) -> [KanaUnit] {
         // Most holders are people: when no spelling's first units occur anywhere, nothing can
         // match and the table is never built (it cost a quarter of the account-holder check).
-        guard units.indices.contains(where: { index in heads.contains { matches($0, in: units, at: index) } }) else { return units }
+        guard units.indices.contains(where: { headStarts(in: units, at: $0) }) else { return units }
         var output: [KanaUnit] = []
         var index = 0
         while index < units.count {

@@ -10,6 +10,13 @@ import Testing
             var settings = Fixtures.settings
             let data = try encoder.encode(HandlerSettings(settings))
             #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](data)))) == settings.forHandler)
+            // As the handler reads it: the templates left unread until asked for, each the same.
+            let lazy = try Settings(json: JSONReader(JSONValue.parse([UInt8](data), leavingUnparsed: ["messages"])))
+            #expect(lazy == settings.forHandler)
+            let events = try settings.messages.all().keys
+            #expect(events.count > 5)
+            for event in events { #expect(try lazy.messages.template(for: event) == settings.messages[event]) }
+            #expect(try lazy.messages.template(for: "no_such_event") == nil)
             settings.bankTransfer = nil
             let withoutBank = try encoder.encode(HandlerSettings(settings))
             #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](withoutBank)))) == settings.forHandler)
@@ -43,6 +50,56 @@ import Testing
     @Test(arguments: [#"{"a":1"#, #"{"a" 1}"#, #"["x",]"#, #""\ud800""#, #"{"a":"\q"}"#, "tru", #"{"a":1} x"#, "\"a\u{1}\""])
     func refusesMalformedDocuments(_ text: String) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8)) }
+    }
+
+    /// Strings are scanned eight bytes at a time: a quote, an escape or a control character is
+    /// found at every offset, and multi-byte characters never pass for one.
+    @Test func stringsReadTheSameWhereverTheirSpecialBytesFall() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "あa", count: length / 2) + (length % 2 == 1 ? "¢" : "")
+            for (text, expected) in [("\"\(plain)\"", plain), ("\"\(plain)\\n\(plain)\"", plain + "\n" + plain),
+                                     ("\"\(plain)\\\"\"", plain + "\"")] {
+                #expect(try JSONValue.parse(Array(text.utf8)) == .string(expected), "\(text)")
+                #expect(try JSONValue.parse(Array("{\"a\":{\"b\":\(text)}}".utf8), leavingUnparsed: ["a"]) != .null)
+            }
+            #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array("\"\(plain)\u{1F}x\"".utf8)) }
+            #expect(throws: JSONValue.ParseError.self) {
+                try JSONValue.parse(Array("{\"a\":{\"b\":\"\(plain)\u{1F}x\"}}".utf8), leavingUnparsed: ["a"])
+            }
+            #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array("\"\(plain)".utf8)) }
+        }
+    }
+
+    /// A document with an object left unparsed is refused for the same faults inside that object.
+    @Test(arguments: [#"{"a":{"b":1}"#, #"{"a":{"b" 1}}"#, #"{"a":{"b":["x",]}}"#, #"{"a":{"b":"\ud800"}}"#,
+                      #"{"a":{"b":"\udc00"}}"#, #"{"a":{"b":"\q"}}"#, #"{"a":{"b":tru}}"#, #"{"a":{"b":1} x}"#,
+                      "{\"a\":{\"b\":\"x\u{1}\"}}", #"{"a":"not an object"}"#, #"{"a":{"b":{"c":1,}}}"#])
+    func refusesMalformedDocumentsLeftUnparsed(_ text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8), leavingUnparsed: ["a"]) }
+    }
+
+    @Test func anUnparsedObjectReadsAsTheParsedOne() throws {
+        let text = #"{"a":{"b":[1,{"c":"\u3042\n"}],"d":{}},"e":true}"#
+        let lazy = try JSONValue.parse(Array(text.utf8), leavingUnparsed: ["a"])
+        guard case .object(let root) = lazy, case .unparsed = root["a"] else {
+            Issue.record("a was parsed: \(lazy)")
+            return
+        }
+        let eager = try JSONValue.parse(Array(text.utf8))
+        #expect(try JSONReader(lazy)["a"].parsed() == JSONReader(eager)["a"].value)
+        #expect(try JSONReader(lazy)["a"]["b"].array { $0.value } == JSONReader(eager)["a"]["b"].array { $0.value })
+        #expect(try JSONReader(lazy)["e"].bool())
+    }
+
+    @Test func anUnreadTemplateOfTheWrongShapeIsReportedWithItsPath() throws {
+        let text = #"{"messages":{"good":{"emailSubject":"件名","emailBody":"本文","sms":""},"bad":{"emailSubject":1,"emailBody":"","sms":""}}}"#
+        let templates = try MessageTemplates(json: JSONReader(JSONValue.parse(Array(text.utf8), leavingUnparsed: ["messages"]))["messages"])
+        #expect(try templates.template(for: "good") == Settings.MessageTemplate(emailSubject: "件名", emailBody: "本文"))
+        #expect(throws: JSONValue.MappingError(path: "$.messages.bad.emailSubject", message: "expected a string")) {
+            try templates.template(for: "bad")
+        }
+        #expect(templates["bad"] == nil)
+        #expect(throws: JSONValue.MappingError.self) { try templates.all() }
     }
 
     @Test func mappingErrorsNameThePath() throws {

@@ -30,7 +30,7 @@ import Testing
 
     @Test func everySpellingStartsWithOneOfTheHeads() {
         for pattern in LegalEntityAbbreviation.patterns {
-            #expect(LegalEntityAbbreviation.heads.contains(Array(pattern.units.prefix(3))), "\(pattern.units)")
+            #expect(LegalEntityAbbreviation.headList.contains(Array(pattern.units.prefix(3))), "\(pattern.units)")
         }
         // A person's name: no head, returned as it is.
         let person = ZenginKana.units(of: "ヤマダ タロウ", kind: .name)

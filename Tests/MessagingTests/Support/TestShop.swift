@@ -39,7 +39,7 @@ enum TestShop {
     /// messages per case).
     static func settings(messages: [String: Settings.MessageTemplate], shopNotify: String = "") -> Settings {
         var s = settings
-        s.messages = messages
+        s.messages = MessageTemplates(messages)
         s.delivery.shopNotifyEmail = shopNotify
         return s
     }
