@@ -78,8 +78,17 @@ final class WriteQueue {
 /// A one-shot deadline that interrupts a blocking call on the calling thread: a POSIX timer
 /// delivering SIGALRM to this thread (SIGEV_THREAD_ID) at the deadline and every 50 ms after it,
 /// so a signal that arrives just before the call blocks is followed by another.
-private final class WaitTimer {
+///
+/// The timer is deleted by whether it was created, not by its id: glibc hands back the kernel's
+/// timer id as the `timer_t` pointer, and the first timer of a process has id 0, which Swift
+/// reads as nil. Testing the id for nil left that timer running: 30 s after a kaitori-fcgi
+/// thread first waited in the queue it got SIGALRM every 50 ms for good, and a signal landing
+/// in libfcgi's read of a new request's first records (which does not retry) dropped that
+/// connection unanswered: the web server's 500 once in about 250,000 benchmark posts
+/// (docs/performance.md, `WriteQueueTests`).
+final class WaitTimer {
     private var timer: timer_t?
+    private var armed = false
     private let deadline: UInt64
 
     init?(seconds: Int) {
@@ -93,6 +102,7 @@ private final class WaitTimer {
         var created: timer_t?
         guard timer_create(CLOCK_MONOTONIC, &event, &created) == 0 else { return nil }
         timer = created
+        armed = true
         var spec = itimerspec(it_interval: timespec(tv_sec: 0, tv_nsec: 50_000_000),
                               it_value: timespec(tv_sec: seconds, tv_nsec: 0))
         timer_settime(created, 0, &spec, nil)
@@ -106,9 +116,12 @@ private final class WaitTimer {
     var expired: Bool { monotonicNanoseconds() >= deadline }
 
     func cancel() {
-        if let timer { timer_delete(timer) }
-        timer = nil
+        guard armed else { return }
+        timer_delete(timer)  // nil is id 0, a timer like any other
+        armed = false
     }
+
+    deinit { cancel() }
 }
 
 /// Installs, once per process, a SIGALRM handler that does nothing and does not restart calls, so

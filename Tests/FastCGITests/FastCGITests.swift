@@ -96,6 +96,24 @@ import Synchronization
         #expect(try app.get("/status/nope/").status == 404)
     }
 
+    /// A thread that waited in the shop's write queue keeps no timer: the first timer of a process
+    /// (kernel id 0, a nil `timer_t` in Swift) was never deleted, and from 30 s on it sent the
+    /// thread SIGALRM every 50 ms, which dropped a request whose first records were being read
+    /// (docs/performance.md). /proc/PID/timers lists a process's POSIX timers.
+    @Test func aThreadThatWaitedInTheWriteQueueKeepsNoTimer() throws {
+        let app = try FastCGIApp(threads: 1)
+        let timers = "/proc/\(app.process.processIdentifier)/timers"
+        #expect(try String(contentsOfFile: timers, encoding: .utf8).isEmpty, "a timer before any wait")
+        let queue = open(app.database + "-writer", O_RDWR | O_CREAT, 0o600)
+        #expect(queue >= 0 && flock(queue, LOCK_EX) == 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { flock(queue, LOCK_UN); close(queue) }
+        let started = Date()
+        #expect(try app.post("/apply", FastCGIApp.application()).status == 303, "\(app.stderr)")
+        #expect(Date().timeIntervalSince(started) >= 0.4, "the post did not wait in the queue")
+        let left = try String(contentsOfFile: timers, encoding: .utf8)
+        #expect(left.isEmpty, "timers left after the wait: \(left)")
+    }
+
     @Test func settingsPublishedByABuildAnswerTheNextRequest() throws {
         let app = try FastCGIApp()
         let code = "K7QX-3M9A"
