@@ -65,7 +65,7 @@ let package = Package(
         // Per-case pages and form rendering, shared by the builder and the handler.
         .target(name: "SitePages", dependencies: ["KaitoriCore", "Mustache"], swiftSettings: handlerPath),
         // The whole-site build: content (Markdown via libcmark), pages, atomic swap.
-        .target(name: "SiteBuilder", dependencies: ["SitePages", "CCmark", "SettingsFile"]),
+        .target(name: "SiteBuilder", dependencies: ["SitePages", "CCmark", "SettingsFile", "CLinux"]),
 
         // Message delivery: sendmail, SMTP and HTTPS (libcurl), SMS. CLI side only.
         .target(name: "Messaging", dependencies: ["KaitoriCore", "CCurl"]),

@@ -20,6 +20,8 @@ final class BuildContext {
     var pages = 0
     var casePages = 0
     var assets = 0
+    /// Threads writing case pages; nil: as many as the process may use (`CasePageWriter`).
+    var caseThreads: Int?
 
     init(site: String, now: Int64) {
         self.site = site

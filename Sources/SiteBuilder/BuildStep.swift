@@ -82,13 +82,12 @@ struct BuildStep {
         guard setting != .sqlite || FileSystem.exists(database) else { return }
         let output = try context.require(context.output, "the build folder")
         do {
-            let store = try CaseStore.open(site: context.site, store: setting, clock: FixedClock(context.now), pages: nil)
-            for code in try store.codesWithCustomerPages(now: context.now) {
-                let pages = try CasePages.pages(for: try store.load(code: code), store: store, renderer: renderer, now: context.now)
-                for page in pages { try output.write(page.path, page.html) }
-                context.manifest.set(code, pages.map(\.path))
-                context.casePages += pages.count
-            }
+            let open = { try CaseStore.open(site: context.site, store: setting, clock: FixedClock(context.now), pages: nil) }
+            let codes = try open().codesWithCustomerPages(now: context.now)
+            let written = try CasePageWriter.write(codes: codes, threads: context.caseThreads, open: open, renderer: renderer,
+                                                   output: output, now: context.now)
+            for entry in written.manifest { context.manifest.set(entry.code, entry.paths) }
+            context.casePages += written.pages
         } catch let error as StoreError {
             throw SiteError(file: setting == .sqlite ? "var/kaitori.sqlite3" : "store (shop.yml)", message: error.description)
         }

@@ -12,6 +12,8 @@ public struct SiteBuilder {
     public let now: Int64
     /// Replaces `site.base_url` of shop.yml for this build (`kaitori serve` publishes its local address).
     public let baseURL: String?
+    /// Threads writing the case pages; nil: one a usable core (`CasePageWriter`).
+    public var caseThreads: Int?
     private let log: (String) -> Void
 
     /// - Parameters:
@@ -32,6 +34,7 @@ public struct SiteBuilder {
         let started = BuildClock.seconds()
         let context = BuildContext(site: site, now: now)
         context.baseURL = baseURL
+        context.caseThreads = caseThreads
         defer { context.finish() }
         let steps = BuildStep.pipeline
         for (index, step) in steps.enumerated() {

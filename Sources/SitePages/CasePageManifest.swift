@@ -37,24 +37,32 @@ public struct CasePageManifest: Equatable, Sendable {
         }
     }
 
-    /// Replaces every entry (a full build): written beside the folder, then swapped in.
+    /// Replaces every entry (a full build). An entry whose pages are unchanged is left as it is;
+    /// a changed one is replaced on its own, atomically; the entry of a case with no pages any
+    /// more is removed. (The folder used to be written anew beside the old one and swapped in:
+    /// thousands of identical files created and as many deleted on every build of a large shop,
+    /// and creating files soon after mass deletions is what a build's time went on: ext4 skips
+    /// recently freed inodes one by one, `docs/performance.md`.) Builds hold the build lock, so no
+    /// per-case write runs meanwhile.
     public func save(site: String) throws {
         let folder = SitePaths.join(site, SitePaths.casePageManifest)
-        let fresh = folder + ".new"
-        let old = folder + ".old"
-        try? FileSystem.removeTree(fresh)
-        try? FileSystem.removeTree(old)
-        try FileSystem.makeDirectories(fresh, mode: 0o750)
+        // Left by a build of an earlier version, which swapped whole folders.
+        try? FileSystem.removeTree(folder + ".new")
+        try? FileSystem.removeTree(folder + ".old")
+        try FileSystem.makeDirectories(folder, mode: 0o750)
+        let existing = Set(try FileSystem.entries(folder))
         for (code, paths) in pages where CasePageManifest.isSafe(code) {
-            try FileSystem.writeFile(paths.joined(separator: "\n") + "\n", to: fresh + "/" + code, mode: 0o640)
+            let text = paths.joined(separator: "\n") + "\n"
+            let path = folder + "/" + code
+            if existing.contains(code), (try? FileSystem.readText(path)) == text { continue }
+            try FileSystem.replaceFile(path, with: text, mode: 0o640)
         }
-        if FileSystem.exists(folder), rename(folder, old) != 0 {
-            throw SiteError(file: SitePaths.casePageManifest, message: "cannot be replaced: \(FileSystem.reason())")
+        // Cases without pages now, and temporary files of an interrupted write.
+        for name in existing where pages[name] == nil && name != "." && name != ".." {
+            if unlink(folder + "/" + name) != 0, errno != ENOENT {
+                throw SiteError(file: SitePaths.casePageManifest + "/" + name, message: "cannot be removed: \(FileSystem.reason())")
+            }
         }
-        guard rename(fresh, folder) == 0 else {
-            throw SiteError(file: SitePaths.casePageManifest, message: "cannot be replaced: \(FileSystem.reason())")
-        }
-        try? FileSystem.removeTree(old)
     }
 
     private static func entryPath(_ site: String, _ code: String) -> String {

@@ -206,7 +206,26 @@ struct CasePagesTests {
         #expect(shop.exists("public/review/\(record.reviewToken!)/index.html"))
     }
 
-    @Test("a per-case write needs a built site")
+    @Test("case pages written on several threads are the same files, manifest and count as on one")
+    func severalThreadsWriteTheSamePages() throws {
+        let shop = try FixtureShop()
+        try shop.build()
+        var codes: [String] = []
+        for _ in 0..<7 { codes.append(try shop.assessedCase(now: FixtureShop.start).code) }
+        var builder = SiteBuilder(site: shop.root, now: FixtureShop.start + 60)
+        builder.caseThreads = 1
+        let one = try builder.build()
+        let onePages = try shop.snapshot().mapValues(\.bytes)
+        let oneManifest = codes.map { CasePageManifest.pages(site: shop.root, code: $0) }
+        builder.caseThreads = 3
+        let three = try builder.build()
+        #expect(one.casePages == 14 && three.casePages == one.casePages, "a review and a status page a case")
+        #expect(try shop.snapshot().mapValues(\.bytes) == onePages)
+        #expect(codes.map { CasePageManifest.pages(site: shop.root, code: $0) } == oneManifest)
+        #expect(oneManifest.allSatisfy { $0.count == 2 })
+    }
+
+        @Test("a per-case write needs a built site")
     func needsBuiltSite() throws {
         let shop = try FixtureShop()
         #expect(throws: SiteError.self) { try SiteBuilder(site: shop.root, now: FixtureShop.start).rebuildCase(code: "ABCD-2345") }
