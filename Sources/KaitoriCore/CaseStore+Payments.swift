@@ -51,12 +51,13 @@ extension CaseStore {
             }
             var count = 0, total = 0
             // Keyset paging in file order (purchase time, then id): marking a case does not move
-            // the cases still to come.
+            // the cases still to come. The `>=` lets both engines seek in `cases_payout_due`
+            // (SQLite uses no row value on an indexed expression).
             var afterTime: Int64 = .min, afterID: Int64 = 0
             while true {
                 let page = try db.query("""
                     SELECT id, COALESCE(purchased_at, 0) AS at FROM cases
-                    WHERE \(due) AND (COALESCE(purchased_at, 0) > ? OR (COALESCE(purchased_at, 0) = ? AND id > ?))
+                    WHERE \(due) AND COALESCE(purchased_at, 0) >= ? AND (COALESCE(purchased_at, 0) > ? OR id > ?)
                     ORDER BY COALESCE(purchased_at, 0), id LIMIT 256
                     """, [method, .int(afterTime), .int(afterTime), .int(afterID)])
                 guard let last = page.last else { break }

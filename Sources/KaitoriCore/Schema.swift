@@ -254,6 +254,14 @@ enum Schema {
         CREATE INDEX stock_created ON stock(created_at, id);
         CREATE INDEX cases_parent ON cases(parent_id);
         """,
+        // The bank-transfer export reads the due cases a page at a time in the file's order
+        // (purchase time, then id): with this index each page is a seek, where without it every
+        // page scanned and sorted every due case left (100,000 due cases: 144 µs a case, against
+        // 55 µs with 10,000; docs/performance.md).
+        """
+        CREATE INDEX cases_payout_due ON cases(payout_method, (COALESCE(purchased_at, 0)), id)
+            WHERE status = 'purchased' AND paid_at IS NULL;
+        """,
     ]
 
     /// The migration at `index` in `dialect`.
