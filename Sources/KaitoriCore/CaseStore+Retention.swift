@@ -74,8 +74,22 @@ extension CaseStore {
             }
             try deletePendingFiles()
         }
-        if !due.isEmpty { try compactDeletedPages() }
+        let pruned = try prunePostCounts()
+        if !due.isEmpty || pruned > 0 { try compactDeletedPages() }
         return due
+    }
+
+    /// Deletes the rate limit's counters (`post_counts`, one row per network address and route)
+    /// whose window ended: a window is at most a day (`abuse.window_minutes` ≤ 1440), and a new
+    /// post from the address starts a new window anyway. Without it the store kept every address
+    /// that ever posted. - Returns: how many rows went.
+    func prunePostCounts() throws -> Int {
+        if db.dialect == .sqlite { try db.execute("PRAGMA secure_delete = ON") }
+        let cutoff = clock.now() - 86_400
+        let old = try db.query("SELECT COUNT(*) AS n FROM post_counts WHERE window_start < ?", [.int(cutoff)]).first?.int("n") ?? 0
+        guard old > 0 else { return 0 }
+        try db.query("DELETE FROM post_counts WHERE window_start < ?", [.int(cutoff)])
+        return Int(old)
     }
 
     /// Within the caller's transaction: removes the case's personal data. `everything` also

@@ -354,6 +354,26 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         #expect(shop.kaitori("retention", "run", "--dry-run") == 0)
     }
 
+    /// The rate limit's counters hold network addresses: a run deletes those whose window ended
+    /// more than a day ago (no window is longer), and keeps the others.
+    @Test(arguments: StoreBackend.all) func aRunDeletesTheRateLimitCountersOfPastWindows(_ backend: StoreBackend) throws {
+        let clock = MovingClock(Self.noon(CivilDate(year: 2030, month: 6, day: 15)!))
+        let shop = try Shop(backend, clock: clock)
+        let now = clock.seconds
+        for (address, start) in [("192.0.2.1", now - Self.day - 1), ("192.0.2.2", now - Self.day + 60), ("2001:db8::", now - 5)] {
+            try shop.store.db.query("INSERT INTO post_counts (route, address, window_start, count) VALUES ('apply', ?, ?, 3)",
+                                    [.text(address), .int(start)])
+        }
+        #expect(try shop.store.runRetention(settings: shop.settings).isEmpty)
+        let left = try shop.store.db.query("SELECT address FROM post_counts ORDER BY address").map { $0.string("address") }
+        #expect(left == ["192.0.2.2", "2001:db8::"])
+        if backend == .sqlite {
+            var stored = Data()
+            for suffix in ["", "-wal"] { stored.append(FileManager.default.contents(atPath: shop.site + "/var/kaitori.sqlite3" + suffix) ?? Data()) }
+            #expect(stored.range(of: Data("192.0.2.1".utf8)) == nil, "the deleted address is still in the database file")
+        }
+    }
+
     @Test(arguments: StoreBackend.all) func retentionBelowThreeYearsIsRefusedByCheck(_ backend: StoreBackend) throws {
         let shop = try Shop(backend)
         try appendSettings(shop, "retention:\n  purchase_years: 2\n", replacing: "retention:\n  purchase_years: 3\n")
