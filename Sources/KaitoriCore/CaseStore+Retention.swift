@@ -74,22 +74,33 @@ extension CaseStore {
             }
             try deletePendingFiles()
         }
-        let pruned = try prunePostCounts()
+        let pruned = try prunePostCounts(refusalsOlderThanDays: settings.compliance.retentionUnpurchasedDays)
         if !due.isEmpty || pruned > 0 { try compactDeletedPages() }
         return due
     }
 
-    /// Deletes the rate limit's counters (`post_counts`, one row per network address and route)
-    /// whose window ended: a window is at most a day (`abuse.window_minutes` ≤ 1440), and a new
-    /// post from the address starts a new window anyway. Without it the store kept every address
-    /// that ever posted. - Returns: how many rows went.
-    func prunePostCounts() throws -> Int {
+    /// Deletes the network addresses the spam limits kept: the rate limit's counters
+    /// (`post_counts`, one row per address and route) whose window ended (a window is at most a
+    /// day, `abuse.window_minutes` ≤ 1440, and a new post from the address starts a new one
+    /// anyway), and the feed's refusals without a case (`refused`, which name the address) after
+    /// `retention.unpurchased_days`, as the personal data of a case that never became a purchase.
+    /// Without it the store kept every address that ever posted or was refused.
+    /// - Returns: how many rows went.
+    func prunePostCounts(refusalsOlderThanDays days: Int) throws -> Int {
         if db.dialect == .sqlite { try db.execute("PRAGMA secure_delete = ON") }
-        let cutoff = clock.now() - 86_400
-        let old = try db.query("SELECT COUNT(*) AS n FROM post_counts WHERE window_start < ?", [.int(cutoff)]).first?.int("n") ?? 0
-        guard old > 0 else { return 0 }
-        try db.query("DELETE FROM post_counts WHERE window_start < ?", [.int(cutoff)])
-        return Int(old)
+        let now = clock.now()
+        let counters = SQLValue.int(now - 86_400), refusals = SQLValue.int(now - Int64(days) * 86_400)
+        return try db.transaction {
+            let old = try db.query("""
+                SELECT (SELECT COUNT(*) FROM post_counts WHERE window_start < ?)
+                     + (SELECT COUNT(*) FROM events WHERE case_id IS NULL AND kind = 'refused' AND at < ?) AS n
+                """, [counters, refusals]).first?.int("n") ?? 0
+            if old > 0 {
+                try db.query("DELETE FROM post_counts WHERE window_start < ?", [counters])
+                try db.query("DELETE FROM events WHERE case_id IS NULL AND kind = 'refused' AND at < ?", [refusals])
+            }
+            return Int(old)
+        }
     }
 
     /// Within the caller's transaction: removes the case's personal data. `everything` also
@@ -134,7 +145,7 @@ extension CaseStore {
     func compactDeletedPages() throws {
         guard db.dialect == .sqlite else {
             guard !db.inTransaction else { return }
-            try db.execute("VACUUM cases, customers, stored_files, stored_file_data, memos, outbox, events, items, declared_items, history, id_checks, address_checks")
+            try db.execute("VACUUM cases, customers, stored_files, stored_file_data, memos, outbox, events, items, declared_items, history, id_checks, address_checks, post_counts")
             return
         }
         _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -27,7 +27,8 @@ public struct Notifications {
     ///   otherwise it is looked up.
     public func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, extra: [String: MustacheValue] = [:],
                       kycLink: MustacheValue? = nil) throws {
-        guard let template = try settings.messages.template(for: event.rawValue), let route = Notifications.channel(for: record.customer) else { return }
+        guard let route = Notifications.channel(for: record.customer),
+              let template = try template(event, record, channel: route.channel, recipient: route.recipient, store: store) else { return }
         let context = try context(record, store, extra, kycLink)
         if route.channel == "email" {
             guard !template.emailBody.isEmpty else { return }
@@ -43,7 +44,8 @@ public struct Notifications {
     /// Queues a shop event's message to the shop's notification address, when one is set.
     public func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore, kycLink: MustacheValue? = nil) throws {
         let address = settings.delivery.shopNotifyEmail
-        guard !address.isEmpty, let template = try settings.messages.template(for: event.rawValue), !template.emailBody.isEmpty else { return }
+        guard !address.isEmpty, let template = try template(event, record, channel: "email", recipient: address, store: store),
+              !template.emailBody.isEmpty else { return }
         let context = try context(record, store, [:], kycLink)
         try enqueue(event, record, channel: "email", recipient: address, subject: template.emailSubject,
                     body: template.emailBody, context: context, store: store)
@@ -52,6 +54,32 @@ public struct Notifications {
     private func context(_ record: Case, _ store: CaseStore, _ extra: [String: MustacheValue], _ kycLink: MustacheValue?) throws -> MustacheValue {
         if let kycLink { return MessageContext.make(settings: settings, record: record, kycLink: kycLink, extra: extra) }
         return try MessageContext.make(settings: settings, record: record, store: store, extra: extra)
+    }
+
+    /// The event's templates; nil when the shop has none. A published template of the wrong shape
+    /// (a damaged `var/site.json`) is a failed message, like a broken template: it must not lose
+    /// the change that caused it.
+    private func template(_ event: MessageEvent, _ record: Case, channel: String, recipient: String,
+                          store: CaseStore) throws -> Settings.MessageTemplate? {
+        do {
+            return try settings.messages.template(for: event.rawValue)
+        } catch let error as JSONValue.MappingError {
+            try failed(event, record, channel: channel, recipient: recipient, reason: "\(error); run `kaitori build` again", store: store)
+            return nil
+        }
+    }
+
+    /// Keeps a message that could not be made as failed, with the reason, for the shop to see in
+    /// `kaitori outbox list` and the feed.
+    private func failed(_ event: MessageEvent, _ record: Case, channel: String, recipient: String, reason: String,
+                        store: CaseStore) throws {
+        let now = store.clock.now()
+        try store.db.query("""
+            INSERT INTO outbox (case_id, event, channel, recipient, subject, body, created_at, next_attempt_at, state, last_error)
+            VALUES (?,?,?,?,'','',?,?,'failed',?)
+            """, [.int(record.id), .text(event.rawValue), .text(channel), .text(recipient), .int(now), .int(now),
+                  .text("template error: \(reason)")])
+        try store.addEvent(caseID: record.id, kind: "message_failed", detail: "\(event.rawValue): \(reason)", at: now)
     }
 
     private func enqueue(_ event: MessageEvent, _ record: Case, channel: String, recipient: String, subject: String,
@@ -66,14 +94,8 @@ public struct Notifications {
                 """, [.int(record.id), .text(event.rawValue), .text(channel), .text(recipient),
                       .text(renderedSubject.replacingNewlines()), .text(renderedBody), .int(now), .int(now)])
         } catch let error as TemplateError {
-            // A broken template must not lose the case: the message is kept as failed, with the
-            // reason, for the shop to see in `kaitori outbox list` and the feed.
-            try store.db.query("""
-                INSERT INTO outbox (case_id, event, channel, recipient, subject, body, created_at, next_attempt_at, state, last_error)
-                VALUES (?,?,?,?,'','',?,?,'failed',?)
-                """, [.int(record.id), .text(event.rawValue), .text(channel), .text(recipient), .int(now), .int(now),
-                      .text("template error: \(error)")])
-            try store.addEvent(caseID: record.id, kind: "message_failed", detail: "\(event.rawValue): \(error)", at: now)
+            // A broken template must not lose the case.
+            try failed(event, record, channel: channel, recipient: recipient, reason: "\(error)", store: store)
         }
     }
 }

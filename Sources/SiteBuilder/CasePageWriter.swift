@@ -37,7 +37,10 @@ enum CasePageWriter {
         let chunk = (codes.count + threads - 1) / threads
         let results = UnsafeMutableBufferPointer<Result<Written, Error>?>.allocate(capacity: threads)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         DispatchQueue.concurrentPerform(iterations: threads) { index in
             let run = codes[min(index * chunk, codes.count)..<min((index + 1) * chunk, codes.count)]
             results[index] = Result { try write(run, store: stores[index], renderer: renderer, output: output, now: now) }

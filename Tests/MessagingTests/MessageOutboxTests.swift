@@ -39,6 +39,20 @@ import Testing
         #expect(throws: StoreError.self) { try outbox.retry(id: failed.id) }
     }
 
+    /// A published template of the wrong shape (a damaged `var/site.json`, read only when its event
+    /// is queued) is a failed message with the reason, and the case is stored all the same.
+    @Test func aDamagedPublishedTemplateIsAFailedMessageNotALostCase() throws {
+        let (store, _) = try TestShop.store(clock: TestClock())
+        let text = #"{"messages":{"application_received":{"emailSubject":5,"emailBody":"本文","sms":""}}}"#
+        var damaged = settings
+        damaged.messages = try MessageTemplates(json: JSONReader(JSONValue.parse(Array(text.utf8), leavingUnparsed: ["messages"]))["messages"])
+        let record = try TestShop.createCase(store, settings: damaged)
+        #expect(try store.load(code: record.code).code == record.code)
+        let failed = try #require(try MessageOutbox(store: store).list().first)
+        #expect(failed.state == .failed && failed.caseCode == record.code)
+        #expect((failed.lastError ?? "").contains("$.messages.application_received.emailSubject"), "\(failed.lastError ?? "")")
+    }
+
     @Test func listIsNewestFirstAndFiltersByState() throws {
         let clock = TestClock()
         let (store, _) = try TestShop.store(clock: clock)

@@ -354,8 +354,9 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
         #expect(shop.kaitori("retention", "run", "--dry-run") == 0)
     }
 
-    /// The rate limit's counters hold network addresses: a run deletes those whose window ended
-    /// more than a day ago (no window is longer), and keeps the others.
+    /// The spam limits keep network addresses: a run deletes the counters whose window ended more
+    /// than a day ago (no window is longer) and the refusals in the feed older than
+    /// `retention.unpurchased_days`, and keeps the others.
     @Test(arguments: StoreBackend.all) func aRunDeletesTheRateLimitCountersOfPastWindows(_ backend: StoreBackend) throws {
         let clock = MovingClock(Self.noon(CivilDate(year: 2030, month: 6, day: 15)!))
         let shop = try Shop(backend, clock: clock)
@@ -364,13 +365,21 @@ func appendSettings(_ shop: Shop, _ text: String, replacing old: String) throws 
             try shop.store.db.query("INSERT INTO post_counts (route, address, window_start, count) VALUES ('apply', ?, ?, 3)",
                                     [.text(address), .int(start)])
         }
+        let days = Int64(shop.settings.compliance.retentionUnpurchasedDays)
+        for (detail, at) in [("送信回数の上限：192.0.2.9 から申込フォームへ", now - days * Self.day - 1), ("送信回数の上限：192.0.2.8 から申込フォームへ", now - 60)] {
+            try shop.store.db.query("INSERT INTO events (case_id, kind, at, detail) VALUES (NULL, 'refused', ?, ?)", [.int(at), .text(detail)])
+        }
         #expect(try shop.store.runRetention(settings: shop.settings).isEmpty)
         let left = try shop.store.db.query("SELECT address FROM post_counts ORDER BY address").map { $0.string("address") }
         #expect(left == ["192.0.2.2", "2001:db8::"])
+        let refusals = try shop.store.db.query("SELECT detail FROM events WHERE kind = 'refused'").map { $0.string("detail") }
+        #expect(refusals == ["送信回数の上限：192.0.2.8 から申込フォームへ"])
         if backend == .sqlite {
             var stored = Data()
             for suffix in ["", "-wal"] { stored.append(FileManager.default.contents(atPath: shop.site + "/var/kaitori.sqlite3" + suffix) ?? Data()) }
-            #expect(stored.range(of: Data("192.0.2.1".utf8)) == nil, "the deleted address is still in the database file")
+            for gone in ["192.0.2.1", "192.0.2.9"] {
+                #expect(stored.range(of: Data(gone.utf8)) == nil, "\(gone) is still in the database file")
+            }
         }
     }
 

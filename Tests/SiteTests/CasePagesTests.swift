@@ -225,7 +225,7 @@ struct CasePagesTests {
         #expect(oneManifest.allSatisfy { $0.count == 2 })
     }
 
-        @Test("a per-case write needs a built site")
+    @Test("a per-case write needs a built site")
     func needsBuiltSite() throws {
         let shop = try FixtureShop()
         #expect(throws: SiteError.self) { try SiteBuilder(site: shop.root, now: FixtureShop.start).rebuildCase(code: "ABCD-2345") }
