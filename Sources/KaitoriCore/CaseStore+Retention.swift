@@ -74,7 +74,7 @@ extension CaseStore {
             }
             try deletePendingFiles()
         }
-        let pruned = try prunePostCounts(refusalsOlderThanDays: settings.compliance.retentionUnpurchasedDays)
+        let pruned = try pruneSpamRecords(refusalsOlderThanDays: settings.compliance.retentionUnpurchasedDays)
         if !due.isEmpty || pruned > 0 { try compactDeletedPages() }
         return due
     }
@@ -86,7 +86,7 @@ extension CaseStore {
     /// `retention.unpurchased_days`, as the personal data of a case that never became a purchase.
     /// Without it the store kept every address that ever posted or was refused.
     /// - Returns: how many rows went.
-    func prunePostCounts(refusalsOlderThanDays days: Int) throws -> Int {
+    func pruneSpamRecords(refusalsOlderThanDays days: Int) throws -> Int {
         if db.dialect == .sqlite { try db.execute("PRAGMA secure_delete = ON") }
         let now = clock.now()
         let counters = SQLValue.int(now - 86_400), refusals = SQLValue.int(now - Int64(days) * 86_400)

@@ -85,8 +85,8 @@ final class WriteQueue {
 /// thread first waited in the queue it got SIGALRM every 50 ms for good, and a signal landing
 /// in libfcgi's read of a new request's first records (which does not retry) dropped that
 /// connection unanswered: the web server's 500 once in about 250,000 benchmark posts
-/// (docs/performance.md, `WriteQueueTests`).
-final class WaitTimer {
+/// (docs/performance.md, `FastCGITests.aThreadThatWaitedInTheWriteQueueKeepsNoTimer`).
+private final class WaitTimer {
     private var timer: timer_t?
     private var armed = false
     private let deadline: UInt64

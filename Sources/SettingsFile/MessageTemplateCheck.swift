@@ -28,9 +28,14 @@ public enum MessageTemplateCheck {
             return [SettingsProblem(file: file, line: messagesNode?.mark?.line ?? 1, key: "messages",
                                     message: "cannot build the sample case to check the templates: \(error)")]
         }
+        let templates: [String: Settings.MessageTemplate]
+        do {
+            templates = try settings.messages.all()
+        } catch {
+            return [SettingsProblem(file: file, line: messagesNode?.mark?.line ?? 1, key: "messages", message: "cannot be read: \(error)")]
+        }
         var problems: [SettingsProblem] = []
-        // Settings read from shop.yml hold every template already read: `all()` cannot fail here.
-        for (event, template) in ((try? settings.messages.all()) ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (event, template) in templates.sorted(by: { $0.key < $1.key }) {
             let extra: [String: MustacheValue] = event == MessageEvent.returned.rawValue ? sampleReturn : [:]
             let context = MessageContext.make(settings: settings, record: sample.record, kycLink: .string(sample.kycLink), extra: extra)
             let fields = [("email_subject", template.emailSubject), ("email_body", template.emailBody), ("sms", template.sms)]

@@ -83,8 +83,9 @@ struct BuildStep {
         let output = try context.require(context.output, "the build folder")
         do {
             let open = { try CaseStore.open(site: context.site, store: setting, clock: FixedClock(context.now), pages: nil) }
-            let codes = try open().codesWithCustomerPages(now: context.now)
-            let written = try CasePageWriter.write(codes: codes, threads: context.caseThreads, open: open, renderer: renderer,
+            let store = try open()
+            let written = try CasePageWriter.write(codes: try store.codesWithCustomerPages(now: context.now), store: store,
+                                                   threads: context.caseThreads, open: open, renderer: renderer,
                                                    output: output, now: context.now)
             for entry in written.manifest { context.manifest.set(entry.code, entry.paths) }
             context.casePages += written.pages

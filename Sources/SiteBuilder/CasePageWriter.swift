@@ -24,16 +24,19 @@ enum CasePageWriter {
     /// Below this many cases a second thread costs more than it saves.
     static let casesPerThread = 256
 
-    /// - Parameter requested: threads to use (tests); nil: one a usable core, at most 8, and one
-    ///   for every `casesPerThread` cases.
-    static func write(codes: [String], threads requested: Int? = nil, open: () throws -> CaseStore,
+    /// - Parameters:
+    ///   - store: the connection the codes came from, used by the first thread.
+    ///   - requested: threads to use (tests); nil: one a usable core, at most 8, and one for every
+    ///     `casesPerThread` cases.
+    ///   - open: opens a connection for each further thread.
+    static func write(codes: [String], store: CaseStore, threads requested: Int? = nil, open: () throws -> CaseStore,
                       renderer: SiteRenderer, output: OutputFolder, now: Int64) throws -> Written {
         let threads = max(1, min(requested ?? min(usableCores(), codes.count / casesPerThread, 8), codes.count))
-        if threads == 1 { return try write(codes[...], store: try open(), renderer: renderer, output: output, now: now) }
-        // Each thread opens its store here, on this thread, so that an unreachable store fails the
-        // build before any page is written.
-        var stores: [CaseStore] = []
-        for _ in 0..<threads { stores.append(try open()) }
+        if threads == 1 { return try write(codes[...], store: store, renderer: renderer, output: output, now: now) }
+        // The further threads' stores are opened here, on this thread, so that an unreachable
+        // store fails the build before any page is written.
+        var stores = [store]
+        for _ in 1..<threads { stores.append(try open()) }
         let chunk = (codes.count + threads - 1) / threads
         let results = UnsafeMutableBufferPointer<Result<Written, Error>?>.allocate(capacity: threads)
         results.initialize(repeating: nil)

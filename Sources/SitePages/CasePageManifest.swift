@@ -58,7 +58,7 @@ public struct CasePageManifest: Equatable, Sendable {
             try FileSystem.replaceFile(path, with: text, mode: 0o640)
         }
         // Cases without pages now, and temporary files of an interrupted write.
-        for name in existing where pages[name] == nil && name != "." && name != ".." {
+        for name in existing where pages[name] == nil {
             if unlink(folder + "/" + name) != 0, errno != ENOENT {
                 throw SiteError(file: SitePaths.casePageManifest + "/" + name, message: "cannot be removed: \(FileSystem.reason())")
             }
