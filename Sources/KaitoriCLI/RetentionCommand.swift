@@ -101,7 +101,6 @@ struct JSONOut: Encodable {
         case .string(let s): try c.encode(s)
         case .array(let a): try c.encode(a.map(JSONOut.init))
         case .object(let o): try c.encode(o.mapValues(JSONOut.init))
-        case .unparsed(let text): try c.encode(JSONOut(try JSONReader(.unparsed(text)).parsed()))
         }
     }
 }

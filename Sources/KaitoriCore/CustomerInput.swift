@@ -5,8 +5,9 @@
 /// read), line and paragraph separators in one-line fields, noncharacters, and U+FFFD, which is
 /// what the form decoder makes of invalid UTF-8 such as a lone surrogate.
 public enum CustomerInput {
-    /// Fields that may hold line breaks (LF, or CR LF).
-    public static let multilineFields: Set<String> = ["notes"]
+    /// Fields that may hold line breaks (LF, or CR LF). A list, not a set: every field of every
+    /// post is looked up here, and one string comparison costs less than hashing the name.
+    public static let multilineFields: [String] = ["notes"]
 
     /// Whether `scalar` may appear in customer text.
     @inline(__always)
@@ -33,14 +34,17 @@ public enum CustomerInput {
     }
 
     /// Every field of a post that breaks the rule, once per field name, in form order, with a
-    /// Japanese message naming the field. - Parameter labels: the form's field names → labels.
-    public static func problems(_ pairs: [(name: String, value: String)], labels: [String: String] = fieldLabels) -> [FieldError] {
+    /// Japanese message naming the field.
+    /// - Parameter labels: the form's field names → labels; `fieldLabels` when nil (made only when
+    ///   a field is refused).
+    public static func problems(_ pairs: [(name: String, value: String)], labels: [String: String]? = nil) -> [FieldError] {
         var seen: Set<String> = []
         var errors: [FieldError] = []
-        for (name, value) in pairs where !seen.contains(name) {
+        // `seen` is empty unless a field was refused: not hashed for every field of a good post.
+        for (name, value) in pairs where seen.isEmpty || !seen.contains(name) {
             if !isAcceptable(value, multiline: multilineFields.contains(name)) || !isAcceptable(name, multiline: false) {
                 seen.insert(name)
-                errors.append(FieldError(name, CustomerText.invalidCharacters(labels[name])))
+                errors.append(FieldError(name, CustomerText.invalidCharacters((labels ?? fieldLabels)[name])))
             }
         }
         return errors

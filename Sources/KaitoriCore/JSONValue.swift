@@ -1,7 +1,15 @@
-/// A parsed JSON document, for the few files the handler reads on every request (`var/site.json`).
+import Glibc
+
+/// JSON for the few files the handler reads on every request (`var/site.json`).
+///
 /// Foundation's `JSONDecoder` with `Codable` cost the handler more than everything else a post does
-/// together (generic metadata and protocol-conformance look-ups at start-up); this parser and the
-/// explicit mappings (`Settings+JSON.swift`) read the same documents that `JSONEncoder` writes.
+/// together (generic metadata and protocol-conformance look-ups at start-up). `JSONDocument` checks
+/// a whole document in one pass and records where each value is (a flat "tape" of nodes); a
+/// `JSONReader` then maps it to a type (`Settings+JSON.swift`), making a `String` only for the
+/// values asked for and finding keys by comparing bytes, with no dictionary and no allocation per
+/// access. Measured on the application post: building a `JSONValue` tree of `var/site.json` and
+/// mapping it cost 0.99 M instructions, most of it hashing keys, dictionaries and strings never
+/// used (docs/performance.md).
 public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
@@ -9,8 +17,6 @@ public enum JSONValue: Equatable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-    /// An object left as its text by `parse(_:leavingUnparsed:)`: checked as JSON, read when asked.
-    case unparsed(JSONText)
 
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public var offset: Int
@@ -26,63 +32,143 @@ public enum JSONValue: Equatable, Sendable {
         public var description: String { "\(path): \(message)" }
     }
 
+    /// The whole document as values.
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        try parse(bytes, leavingUnparsed: [])
-    }
-
-    /// Parses a document but leaves the object at `path` (keys from the root, e.g. `settings`,
-    /// `messages`) as `.unparsed`: its syntax is checked, no value of it is made.
-    public static func parse(_ bytes: [UInt8], leavingUnparsed path: [String]) throws -> JSONValue {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer)
-            parser.document = bytes
-            parser.unparsedPath = path
-            let value = try parser.value(depth: 0, matched: path.isEmpty ? -1 : 0)
-            parser.skipSpace()
-            guard parser.index == buffer.count else { throw parser.error("unexpected data after the document") }
-            return value
-        }
+        try JSONDocument(parsing: bytes).root.value
     }
 }
 
-/// The text of one JSON object inside a document, kept unparsed (see `JSONValue.unparsed`),
-/// with where each of its members' values is: found in the same pass that checked the text.
-public struct JSONText: Equatable, Sendable {
-    let document: [UInt8]
-    let range: Range<Int>
-    /// Where it is in the document, for errors (`$.settings.messages`).
-    let path: String
-    let memberRanges: [(key: String, range: Range<Int>)]
+/// A checked JSON document and where each of its values is (see `JSONValue`).
+public final class JSONDocument: Sendable {
+    let bytes: [UInt8]
+    /// Every value in document order; an object's members are its key (a string node) followed by
+    /// the value's nodes, an array's items their nodes.
+    let nodes: [JSONNode]
 
-    public static func == (a: JSONText, b: JSONText) -> Bool {
-        a.document[a.range].elementsEqual(b.document[b.range])
-    }
-
-    /// The value, parsed.
-    func parse() throws -> JSONValue {
-        try document.withUnsafeBufferPointer { buffer in
+    /// - Throws: `JSONValue.ParseError` with the byte offset of the first fault.
+    public init(parsing bytes: [UInt8]) throws {
+        guard bytes.count < Int(UInt32.max) else { throw JSONValue.ParseError(offset: 0, message: "document too large") }
+        self.bytes = bytes
+        nodes = try bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
-            parser.index = range.lowerBound
-            return try parser.value(depth: 0, matched: -1)
+            parser.nodes.reserveCapacity(buffer.count / 16 + 4)
+            try parser.value(depth: 0)
+            parser.skipSpace()
+            guard parser.index == buffer.count else { throw parser.error("unexpected data after the document") }
+            return parser.nodes
         }
     }
 
-    /// The object's members, each as its own unparsed text.
-    var members: [(String, JSONText)] {
-        memberRanges.map { member in
-            (member.key, JSONText(document: document, range: member.range, path: path + "." + member.key, memberRanges: []))
+    public var root: JSONReader { JSONReader(document: self, node: 0) }
+
+    /// The value of the member named `key` of the object at `object` (the last one if repeated).
+    func member(_ object: Int, _ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { buffer in
+                var found: Int?
+                var at = object + 1
+                for _ in 0..<nodes[object].count {
+                    let name = nodes[at]
+                    if name.kind == .string {
+                        if Int(name.end - name.start) == wanted.count,
+                           wanted.count == 0 || memcmp(buffer.baseAddress! + Int(name.start), wanted.baseAddress!, wanted.count) == 0 {
+                            found = at + 1
+                        }
+                    } else if string(at) == String(decoding: wanted, as: UTF8.self) {
+                        found = at + 1
+                    }
+                    at = Int(nodes[at + 1].next)
+                }
+                return found
+            }
         }
     }
+
+    /// The string at `node`, its escapes decoded.
+    func string(_ node: Int) -> String {
+        let n = nodes[node]
+        return bytes.withUnsafeBufferPointer { buffer in
+            if n.kind == .string {
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(n.start)..<Int(n.end)]), as: UTF8.self)
+            }
+            var parser = JSONParser(bytes: buffer)
+            parser.index = Int(n.start) - 1
+            // Checked when the document was read: cannot fail.
+            return (try? parser.decodeString()) ?? ""
+        }
+    }
+
+    /// The number at `node`, as written.
+    func number(_ node: Int) -> (whole: Int?, value: Double) {
+        let n = nodes[node]
+        var i = Int(n.start), negative = false, whole = 0, plain = true
+        if bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        let digits = Int(n.end) - i
+        if digits > 18 { plain = false }
+        while plain, i < Int(n.end) {
+            let b = bytes[i]
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { plain = false; break }
+            whole = whole * 10 + Int(b - UInt8(ascii: "0"))
+            i += 1
+        }
+        if plain { return (negative ? -whole : whole, Double(negative ? -whole : whole)) }
+        let value = Double(String(decoding: bytes[Int(n.start)..<Int(n.end)], as: UTF8.self)) ?? .nan
+        return (Int(exactly: value), value)
+    }
+
+    /// `$.settings.messages.paid`: the keys and indexes from the root to `target`, for errors.
+    func path(to target: Int) -> String {
+        var path = "$", at = 0
+        descending: while at != target {
+            let n = nodes[at]
+            var child = at + 1
+            switch n.kind {
+            case .object:
+                for _ in 0..<n.count {
+                    let end = Int(nodes[child + 1].next)
+                    if target < end {
+                        path += "." + string(child)
+                        at = child + 1
+                        continue descending
+                    }
+                    child = end
+                }
+            case .array:
+                for index in 0..<Int(n.count) {
+                    let end = Int(nodes[child].next)
+                    if target < end {
+                        path += "[\(index)]"
+                        at = child
+                        continue descending
+                    }
+                    child = end
+                }
+            default: break
+            }
+            break
+        }
+        return path
+    }
+}
+
+/// One value of a `JSONDocument`.
+struct JSONNode {
+    enum Kind: UInt8 { case null, `true`, `false`, number, string, escapedString, array, object }
+    var kind: Kind
+    /// Members of an object, items of an array.
+    var count: UInt32 = 0
+    /// The value's bytes; a string's without its quotes.
+    var start: UInt32
+    var end: UInt32 = 0
+    /// The index of the node after this value and everything in it.
+    var next: UInt32 = 0
 }
 
 private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    /// The members of the objects being read, innermost last.
-    var members: [(String, JSONValue)] = []
-    /// The whole document, and the path of the object to leave unparsed (`JSONValue.parse(_:leavingUnparsed:)`).
-    var document: [UInt8] = []
-    var unparsedPath: [String] = []
+    var nodes: [JSONNode] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -97,132 +183,85 @@ private struct JSONParser {
         }
     }
 
-    /// - Parameter matched: how many keys of `unparsedPath` lead here (-1: none, or off that path).
-    mutating func value(depth: Int, matched: Int) throws -> JSONValue {
+    /// Reads one value and appends its nodes.
+    mutating func value(depth: Int) throws {
         guard depth < 64 else { throw error("nested too deep") }
         skipSpace()
         guard index < bytes.count else { throw error("unexpected end") }
-        switch bytes[index] {
-        case UInt8(ascii: "{"):
-            index += 1
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
-            // The members go on a stack shared by every object of the document, and the dictionary
-            // is made once at its final size: growing it member by member rehashed it at every
-            // doubling (0.15 M instructions of the handler's read of var/site.json).
-            let base = members.count
-            defer { members.removeSubrange(base...) }
-            while true {
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-                let key = try string()
-                skipSpace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-                index += 1
-                let member: JSONValue
-                if matched >= 0, matched < unparsedPath.count, key == unparsedPath[matched] {
-                    if matched + 1 == unparsedPath.count {
-                        skipSpace()
-                        let start = index
-                        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
-                        var ranges: [(key: String, range: Range<Int>)] = []
-                        try skipValue(depth: depth + 1, recording: &ranges)
-                        var path = "$"
-                        for key in unparsedPath { path += "." + key }
-                        member = .unparsed(JSONText(document: document, range: start..<index, path: path, memberRanges: ranges))
-                    } else {
-                        member = try value(depth: depth + 1, matched: matched + 1)
-                    }
-                } else {
-                    member = try value(depth: depth + 1, matched: -1)
-                }
-                members.append((key, member))
-                skipSpace()
-                guard index < bytes.count else { throw error("unexpected end in an object") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    var object = [String: JSONValue](minimumCapacity: members.count - base)
-                    // A repeated key keeps its last value, as before.
-                    for (key, member) in members[base...] { object[key] = member }
-                    return .object(object)
-                }
-                throw error("expected ',' or '}'")
-            }
-        case UInt8(ascii: "["):
-            index += 1
-            var array: [JSONValue] = []
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
-            while true {
-                array.append(try value(depth: depth + 1, matched: -1))
-                skipSpace()
-                guard index < bytes.count else { throw error("unexpected end in an array") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(array) }
-                throw error("expected ',' or ']'")
-            }
-        case UInt8(ascii: "\""):
-            return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        default:
-            return .number(try number())
-        }
-    }
-
-    mutating func literal(_ word: StaticString) throws {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw error("unexpected end") }
-        for i in 0..<count where bytes[index + i] != word.utf8Start[i] { throw error("invalid literal") }
-        index += count
-    }
-
-    /// Checks one value's syntax as `value` would and moves past it, making nothing.
-    mutating func skipValue(depth: Int) throws {
-        var none: [(key: String, range: Range<Int>)] = []
-        try skipValue(depth: depth, recording: &none, record: false)
-    }
-
-    /// The same, and for an object, the key and text of each member in `members`.
-    mutating func skipValue(depth: Int, recording members: inout [(key: String, range: Range<Int>)], record: Bool = true) throws {
-        guard depth < 64 else { throw error("nested too deep") }
-        skipSpace()
-        guard index < bytes.count else { throw error("unexpected end") }
+        let me = nodes.count
         switch bytes[index] {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             let object = bytes[index] == UInt8(ascii: "{")
             let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            nodes.append(JSONNode(kind: object ? .object : .array, start: UInt32(index)))
             index += 1
             skipSpace()
-            if index < bytes.count, bytes[index] == close { index += 1; return }
-            while true {
-                var key: String?
-                if object {
+            var count: UInt32 = 0
+            if index < bytes.count, bytes[index] == close {
+                index += 1
+            } else {
+                while true {
+                    if object {
+                        skipSpace()
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+                        try string()
+                        skipSpace()
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                        index += 1
+                    }
+                    try value(depth: depth + 1)
+                    count += 1
                     skipSpace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-                    if record { key = try string() } else { try skipString() }
-                    skipSpace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-                    index += 1
+                    guard index < bytes.count else { throw error(object ? "unexpected end in an object" : "unexpected end in an array") }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == close { index += 1; break }
+                    throw error(object ? "expected ',' or '}'" : "expected ',' or ']'")
                 }
-                skipSpace()
-                let start = index
-                try skipValue(depth: depth + 1)
-                if let key { members.append((key, start..<index)) }
-                skipSpace()
-                guard index < bytes.count else { throw error("unexpected end") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == close { index += 1; return }
-                throw error(object ? "expected ',' or '}'" : "expected ',' or ']'")
             }
-        case UInt8(ascii: "\""): try skipString()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        default: _ = try number()
+            nodes[me].count = count
+            nodes[me].end = UInt32(index)
+            nodes[me].next = UInt32(nodes.count)
+            return
+        case UInt8(ascii: "\""):
+            try string()
+            return
+        case UInt8(ascii: "t"): try literal("true", .true)
+        case UInt8(ascii: "f"): try literal("false", .false)
+        case UInt8(ascii: "n"): try literal("null", .null)
+        default: try number()
         }
+    }
+
+    mutating func literal(_ word: StaticString, _ kind: JSONNode.Kind) throws {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw error("unexpected end") }
+        for i in 0..<count where bytes[index + i] != word.utf8Start[i] { throw error("invalid literal") }
+        nodes.append(JSONNode(kind: kind, start: UInt32(index), end: UInt32(index + count), next: UInt32(nodes.count + 1)))
+        index += count
+    }
+
+    /// A number as JSON writes them: `-`? (`0` | digits) (`.` digits)? ((`e`|`E`) (`+`|`-`)? digits)?
+    mutating func number() throws {
+        let start = index
+        func digits() -> Int {
+            let from = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - from
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let first = index < bytes.count ? bytes[index] : 0
+        let whole = digits()
+        guard whole > 0, whole == 1 || first != UInt8(ascii: "0") else { index = start; throw error("invalid number") }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw error("invalid number") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw error("invalid number") }
+        }
+        nodes.append(JSONNode(kind: .number, start: UInt32(start), end: UInt32(index), next: UInt32(nodes.count + 1)))
     }
 
     /// The first index from `start` on that holds a quote, a backslash or a control character
@@ -249,17 +288,25 @@ private struct JSONParser {
         return i
     }
 
-    /// Moves past a string, checking its escapes as `string` would.
-    mutating func skipString() throws {
+    /// Checks a string (its escapes included) and appends its node.
+    mutating func string() throws {
         index += 1 // opening quote
+        let start = index
+        var escaped = false
         while index < bytes.count {
             index = plainRunEnd(from: index)
             guard index < bytes.count else { break }
             let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                nodes.append(JSONNode(kind: escaped ? .escapedString : .string, start: UInt32(start), end: UInt32(index),
+                                      next: UInt32(nodes.count + 1)))
+                index += 1
+                return
+            }
+            if b < 0x20 { throw error("control character in a string") }
+            // A backslash.
+            escaped = true
             index += 1
-            if b == UInt8(ascii: "\"") { return }
-            if b < 0x20 { index -= 1; throw error("control character in a string") }
-            guard b == UInt8(ascii: "\\") else { continue }
             guard index < bytes.count else { break }
             let e = bytes[index]
             index += 1
@@ -267,41 +314,16 @@ private struct JSONParser {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                  UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): continue
             case UInt8(ascii: "u"): _ = try unicodeEscape()
-            default: throw error("invalid escape")
+            default: index -= 1; throw error("invalid escape")
             }
         }
         throw error("unterminated string")
     }
 
-    mutating func number() throws -> Double {
-        let start = index
-        while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
-        guard index > start, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) else {
-            throw error("invalid number")
-        }
-        return value
-    }
-
-    static func isNumberByte(_ b: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
-            || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-    }
-
-    mutating func string() throws -> String {
+    /// The string starting at `index` (its opening quote), escapes decoded.
+    mutating func decodeString() throws -> String {
         index += 1 // opening quote
-        let start = index
-        // Fast path: no escapes, one copy.
-        index = plainRunEnd(from: index)
-        if index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return s
-            }
-            if b < 0x20 { throw error("control character in a string") }
-        }
-        var out = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        var out: [UInt8] = []
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
@@ -372,82 +394,117 @@ private struct JSONParser {
     }
 }
 
-/// Typed access while mapping a document, with the path in every error.
+/// Typed access to one value of a `JSONDocument` while mapping it to a type, with the path in
+/// every error (spelled out only then: `$.settings.messages.applied.emailBody`).
 ///
-/// The path is kept as the chain of keys and indexes that led here and spelled out only when an
-/// error needs it: the handler maps `var/site.json` on every request, and building
-/// `$.settings.messages.applied.emailBody` for every successful access cost more than the lookup.
-public struct JSONReader {
-    public let value: JSONValue
-    private let location: Location
+/// A reader is the document and a node's index: reading a member compares key bytes, and a
+/// `String` is made only by `string()`.
+public struct JSONReader: Sendable {
+    let document: JSONDocument
+    /// The value's node; -1 for a missing member (then `parent` and `key` say which).
+    let node: Int
+    private let parent: Int
+    private let key: String
 
-    private indirect enum Location {
-        case root(String)
-        case key(Location, String)
-        case index(Location, Int)
-
-        var path: String {
-            switch self {
-            case .root(let name): name
-            case .key(let parent, let key): parent.path + "." + key
-            case .index(let parent, let index): parent.path + "[\(index)]"
-            }
-        }
+    init(document: JSONDocument, node: Int) {
+        self.document = document; self.node = node; parent = -1; key = ""
     }
 
-    public init(_ value: JSONValue, path: String = "$") { self.value = value; location = .root(path) }
+    private init(document: JSONDocument, missing key: String, in parent: Int) {
+        self.document = document; node = -1; self.parent = parent; self.key = key
+    }
 
-    private init(_ value: JSONValue, location: Location) { self.value = value; self.location = location }
+    /// The root of a document read from `bytes`.
+    /// - Throws: `JSONValue.ParseError`.
+    public init(parsing bytes: [UInt8]) throws { self = try JSONDocument(parsing: bytes).root }
 
-    public var path: String { location.path }
+    private var kind: JSONNode.Kind { node < 0 ? .null : document.nodes[node].kind }
+
+    public var path: String { node < 0 ? document.path(to: parent) + "." + key : document.path(to: node) }
 
     func fail(_ message: String) -> JSONValue.MappingError { JSONValue.MappingError(path: path, message: message) }
 
-    /// The value, parsed if it was left unparsed.
-    public func parsed() throws -> JSONValue {
-        if case .unparsed(let text) = value { return try text.parse() }
-        return value
-    }
+    /// Whether the member is there at all (`null` is there).
+    public var exists: Bool { node >= 0 }
+
+    public var isNull: Bool { kind == .null }
+
+    public var isObject: Bool { kind == .object }
 
     public subscript(key: String) -> JSONReader {
         get throws {
-            guard case .object(let object) = try parsed() else { throw fail("expected an object") }
-            return JSONReader(object[key] ?? .null, location: .key(location, key))
+            guard kind == .object else { throw fail("expected an object") }
+            guard let member = document.member(node, key) else { return JSONReader(document: document, missing: key, in: node) }
+            return JSONReader(document: document, node: member)
         }
     }
 
-    public var isNull: Bool { if case .null = value { true } else { false } }
-
     public func string() throws -> String {
-        guard case .string(let s) = value else { throw fail("expected a string") }
-        return s
+        switch kind {
+        case .string, .escapedString: return document.string(node)
+        default: throw fail("expected a string")
+        }
     }
 
     public func int() throws -> Int {
-        guard case .number(let d) = value, let i = Int(exactly: d) else { throw fail("expected a whole number") }
-        return i
+        guard kind == .number, let whole = document.number(node).whole else { throw fail("expected a whole number") }
+        return whole
     }
 
     public func int64() throws -> Int64 { Int64(try int()) }
 
     public func bool() throws -> Bool {
-        guard case .bool(let b) = value else { throw fail("expected true or false") }
-        return b
+        switch kind {
+        case .true: return true
+        case .false: return false
+        default: throw fail("expected true or false")
+        }
     }
 
     public func array<T>(_ map: (JSONReader) throws -> T) throws -> [T] {
-        guard case .array(let items) = try parsed() else { throw fail("expected an array") }
+        guard kind == .array else { throw fail("expected an array") }
+        let count = Int(document.nodes[node].count)
         var out: [T] = []
-        out.reserveCapacity(items.count)
-        for index in items.indices { out.append(try map(JSONReader(items[index], location: .index(location, index)))) }
+        out.reserveCapacity(count)
+        var item = node + 1
+        for _ in 0..<count {
+            out.append(try map(JSONReader(document: document, node: item)))
+            item = Int(document.nodes[item].next)
+        }
         return out
     }
 
-    public func dictionary<T>(_ map: (JSONReader) throws -> T) throws -> [String: T] {
-        guard case .object(let object) = try parsed() else { throw fail("expected an object") }
-        var out: [String: T] = [:]
-        out.reserveCapacity(object.count)
-        for (k, v) in object { out[k] = try map(JSONReader(v, location: .key(location, k))) }
+    /// The object's members in document order.
+    public func members() throws -> [(key: String, value: JSONReader)] {
+        guard kind == .object else { throw fail("expected an object") }
+        var out: [(key: String, value: JSONReader)] = []
+        var at = node + 1
+        for _ in 0..<document.nodes[node].count {
+            out.append((document.string(at), JSONReader(document: document, node: at + 1)))
+            at = Int(document.nodes[at + 1].next)
+        }
         return out
+    }
+
+    /// A repeated key keeps its last value.
+    public func dictionary<T>(_ map: (JSONReader) throws -> T) throws -> [String: T] {
+        let members = try members()
+        var out: [String: T] = [:]
+        out.reserveCapacity(members.count)
+        for (key, value) in members { out[key] = try map(value) }
+        return out
+    }
+
+    /// The value and everything in it.
+    public var value: JSONValue {
+        switch kind {
+        case .null: return .null
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .number: return .number(document.number(node).value)
+        case .string, .escapedString: return .string(document.string(node))
+        case .array: return .array((try? array { $0.value }) ?? [])
+        case .object: return .object((try? dictionary { $0.value }) ?? [:])
+        }
     }
 }

@@ -1,19 +1,19 @@
 /// The message templates of `messages:` in shop.yml, by event name (`application_received`, ...).
 ///
 /// Read from shop.yml they are all here at once. Read from the `var/site.json` that `kaitori build`
-/// published, each event's templates stay as their JSON text until first asked for: an
+/// published, each event's templates stay unread in the checked document until first asked for: an
 /// application post queues two messages of the fifteen events, and reading every template (10 KB of
 /// the file's 15 KB) was about 6 % of the handler's instructions per post (docs/performance.md).
 /// The text is checked as JSON when the file is read, so a damaged file is still refused whole; a
 /// template of the wrong shape is reported with its path when its event is first asked for.
 public struct MessageTemplates: Equatable, Sendable, ExpressibleByDictionaryLiteral {
     private var read: [String: Settings.MessageTemplate]
-    /// Events not read yet: the text of each one's object in the published file.
-    private var unread: [String: JSONText]
+    /// The published file's `messages` object, its events not read yet (nil for settings from shop.yml).
+    private var unread: JSONReader?
 
     public init(_ templates: [String: Settings.MessageTemplate]) {
         read = templates
-        unread = [:]
+        unread = nil
     }
 
     public init(dictionaryLiteral elements: (String, Settings.MessageTemplate)...) {
@@ -22,13 +22,9 @@ public struct MessageTemplates: Equatable, Sendable, ExpressibleByDictionaryLite
 
     /// The templates of a published file's `messages` object, left unread (see the type).
     public init(json r: JSONReader) throws {
+        guard r.isObject else { throw r.fail("expected an object") }
         read = [:]
-        unread = [:]
-        if case .unparsed(let text) = r.value {
-            for (event, member) in text.members { unread[event] = member }
-        } else {
-            read = try r.dictionary(Self.template)
-        }
+        unread = r
     }
 
     private static func template(_ r: JSONReader) throws -> Settings.MessageTemplate {
@@ -40,9 +36,11 @@ public struct MessageTemplates: Equatable, Sendable, ExpressibleByDictionaryLite
     /// - Throws: `JSONValue.MappingError` naming the path when the published file holds something
     ///   else than templates there.
     public func template(for event: String) throws -> Settings.MessageTemplate? {
-        if let template = read[event] { return template }
-        guard let text = unread[event] else { return nil }
-        return try Self.template(JSONReader(text.parse(), path: text.path))
+        if let unread {
+            let member = try unread[event]
+            return member.exists ? try Self.template(member) : nil
+        }
+        return read[event]
     }
 
     /// The event's templates, for settings read from shop.yml and for tests: a published
@@ -50,22 +48,25 @@ public struct MessageTemplates: Equatable, Sendable, ExpressibleByDictionaryLite
     public subscript(event: String) -> Settings.MessageTemplate? {
         get { try? template(for: event) }
         set {
-            unread[event] = nil
+            // Changed after reading a published file: every event read first, the readable ones kept.
+            if let unread {
+                for (name, member) in (try? unread.members()) ?? [] { read[name] = try? Self.template(member) }
+                self.unread = nil
+            }
             read[event] = newValue
         }
     }
 
     /// Every event's templates, read.
     public func all() throws -> [String: Settings.MessageTemplate] {
-        var all = read
-        for (event, _) in unread { all[event] = try template(for: event) }
-        return all
+        guard let unread else { return read }
+        return try unread.dictionary(Self.template)
     }
 
-    public var isEmpty: Bool { read.isEmpty && unread.isEmpty }
+    public var isEmpty: Bool { unread.map { ((try? $0.members()) ?? []).isEmpty } ?? read.isEmpty }
 
     public static func == (a: MessageTemplates, b: MessageTemplates) -> Bool {
-        if a.unread.isEmpty, b.unread.isEmpty { return a.read == b.read }
+        if a.unread == nil, b.unread == nil { return a.read == b.read }
         guard let left = try? a.all(), let right = try? b.all() else { return false }
         return left == right
     }

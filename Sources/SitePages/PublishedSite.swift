@@ -33,8 +33,7 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
         let published: PublishedSite
         do {
             // The message templates stay unread until a message is queued (`MessageTemplates`).
-            published = try PublishedSite(json: JSONReader(JSONValue.parse(try FileSystem.readBytes(path),
-                                                                           leavingUnparsed: ["settings", "messages"])))
+            published = try PublishedSite(json: JSONReader(parsing: try FileSystem.readBytes(path)))
         } catch let error as SiteError {
             throw error
         } catch {
@@ -65,7 +64,7 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
             throw SiteError(file: SitePaths.publishedTemplates, message: "is missing; run `kaitori build` first")
         }
         do {
-            return try JSONReader(JSONValue.parse(try FileSystem.readBytes(path))).array {
+            return try JSONReader(parsing: try FileSystem.readBytes(path)).array {
                 TemplateSource(name: try $0["name"].string(), file: try $0["file"].string(), source: try $0["source"].string())
             }
         } catch {

@@ -9,9 +9,8 @@ import Testing
             encoder.outputFormatting = sorted ? [.sortedKeys, .withoutEscapingSlashes] : []
             var settings = Fixtures.settings
             let data = try encoder.encode(HandlerSettings(settings))
-            #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](data)))) == settings.forHandler)
             // As the handler reads it: the templates left unread until asked for, each the same.
-            let lazy = try Settings(json: JSONReader(JSONValue.parse([UInt8](data), leavingUnparsed: ["messages"])))
+            let lazy = try Settings(json: JSONReader(parsing: [UInt8](data)))
             #expect(lazy == settings.forHandler)
             let events = try settings.messages.all().keys
             #expect(events.count > 5)
@@ -19,7 +18,7 @@ import Testing
             #expect(try lazy.messages.template(for: "no_such_event") == nil)
             settings.bankTransfer = nil
             let withoutBank = try encoder.encode(HandlerSettings(settings))
-            #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](withoutBank)))) == settings.forHandler)
+            #expect(try Settings(json: JSONReader(parsing: [UInt8](withoutBank))) == settings.forHandler)
         }
     }
 
@@ -60,40 +59,48 @@ import Testing
             for (text, expected) in [("\"\(plain)\"", plain), ("\"\(plain)\\n\(plain)\"", plain + "\n" + plain),
                                      ("\"\(plain)\\\"\"", plain + "\"")] {
                 #expect(try JSONValue.parse(Array(text.utf8)) == .string(expected), "\(text)")
-                #expect(try JSONValue.parse(Array("{\"a\":{\"b\":\(text)}}".utf8), leavingUnparsed: ["a"]) != .null)
+                #expect(try JSONReader(parsing: Array("{\"a\":{\"b\":\(text)}}".utf8))["a"]["b"].string() == expected)
             }
             #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array("\"\(plain)\u{1F}x\"".utf8)) }
             #expect(throws: JSONValue.ParseError.self) {
-                try JSONValue.parse(Array("{\"a\":{\"b\":\"\(plain)\u{1F}x\"}}".utf8), leavingUnparsed: ["a"])
+                try JSONReader(parsing: Array("{\"a\":{\"b\":\"\(plain)\u{1F}x\"}}".utf8))
             }
             #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array("\"\(plain)".utf8)) }
         }
     }
 
-    /// A document with an object left unparsed is refused for the same faults inside that object.
+    /// A fault anywhere refuses the whole document, also inside values no one reads.
     @Test(arguments: [#"{"a":{"b":1}"#, #"{"a":{"b" 1}}"#, #"{"a":{"b":["x",]}}"#, #"{"a":{"b":"\ud800"}}"#,
                       #"{"a":{"b":"\udc00"}}"#, #"{"a":{"b":"\q"}}"#, #"{"a":{"b":tru}}"#, #"{"a":{"b":1} x}"#,
-                      "{\"a\":{\"b\":\"x\u{1}\"}}", #"{"a":"not an object"}"#, #"{"a":{"b":{"c":1,}}}"#])
-    func refusesMalformedDocumentsLeftUnparsed(_ text: String) {
-        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8), leavingUnparsed: ["a"]) }
+                      "{\"a\":{\"b\":\"x\u{1}\"}}", #"{"a":{"b":{"c":1,}}}"#, #"{"a":01}"#, #"{"a":1.}"#,
+                      #"{"a":-}"#, #"{"a":1e}"#, #"{"a":+1}"#, #"{"a":.5}"#])
+    func refusesMalformedDocumentsWhereverTheFaultIs(_ text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONReader(parsing: Array(text.utf8)) }
     }
 
-    @Test func anUnparsedObjectReadsAsTheParsedOne() throws {
-        let text = #"{"a":{"b":[1,{"c":"\u3042\n"}],"d":{}},"e":true}"#
-        let lazy = try JSONValue.parse(Array(text.utf8), leavingUnparsed: ["a"])
-        guard case .object(let root) = lazy, case .unparsed = root["a"] else {
-            Issue.record("a was parsed: \(lazy)")
-            return
+    /// Keys are found by their bytes, escaped keys and repeated keys included; a missing member is
+    /// null and errors name the path through arrays and missing keys.
+    @Test func readersFindMembersAndNameTheirPaths() throws {
+        let text = #"{"a":{"b":[1,{"c":"\u3042\n","c\u0064":2.5e1}],"d":{}},"e":true,"e":false,"n":-12,"big":12345678901234567890}"#
+        let root = try JSONReader(parsing: Array(text.utf8))
+        #expect(try root["a"]["b"].array { $0.value } == [.number(1), .object(["c": .string("\u{3042}\n"), "cd": .number(25)])])
+        #expect(try root["a"]["b"].array { $0.isObject ? try $0["cd"].value : .null }[1] == .number(25))
+        #expect(try root["e"].bool() == false)
+        #expect(try root["n"].int() == -12)
+        #expect(try root["a"]["d"].members().isEmpty)
+        #expect(try root["missing"].isNull && !root["missing"].exists && root["e"].exists)
+        #expect(throws: JSONValue.MappingError.self) { try root["big"].int() }
+        #expect(throws: JSONValue.MappingError(path: "$.a.b[1].c", message: "expected a whole number")) {
+            try root["a"]["b"].array { $0.isObject ? try $0["c"].int() : 0 }
         }
-        let eager = try JSONValue.parse(Array(text.utf8))
-        #expect(try JSONReader(lazy)["a"].parsed() == JSONReader(eager)["a"].value)
-        #expect(try JSONReader(lazy)["a"]["b"].array { $0.value } == JSONReader(eager)["a"]["b"].array { $0.value })
-        #expect(try JSONReader(lazy)["e"].bool())
+        #expect(throws: JSONValue.MappingError(path: "$.a.x", message: "expected a string")) { try root["a"]["x"].string() }
+        #expect(throws: JSONValue.MappingError(path: "$.a.x", message: "expected an object")) { try root["a"]["x"]["y"].string() }
+        #expect(try JSONValue.parse(Array(text.utf8)) == root.value)
     }
 
     @Test func anUnreadTemplateOfTheWrongShapeIsReportedWithItsPath() throws {
         let text = #"{"messages":{"good":{"emailSubject":"件名","emailBody":"本文","sms":""},"bad":{"emailSubject":1,"emailBody":"","sms":""}}}"#
-        let templates = try MessageTemplates(json: JSONReader(JSONValue.parse(Array(text.utf8), leavingUnparsed: ["messages"]))["messages"])
+        let templates = try MessageTemplates(json: JSONReader(parsing: Array(text.utf8))["messages"])
         #expect(try templates.template(for: "good") == Settings.MessageTemplate(emailSubject: "件名", emailBody: "本文"))
         #expect(throws: JSONValue.MappingError(path: "$.messages.bad.emailSubject", message: "expected a string")) {
             try templates.template(for: "bad")
@@ -103,9 +110,9 @@ import Testing
     }
 
     @Test func mappingErrorsNameThePath() throws {
-        let value = try JSONValue.parse(Array(#"{"shop":{"name":3}}"#.utf8))
+        let root = try JSONReader(parsing: Array(#"{"shop":{"name":3}}"#.utf8))
         #expect(throws: JSONValue.MappingError(path: "$.shop.name", message: "expected a string")) {
-            try JSONReader(value)["shop"]["name"].string()
+            try root["shop"]["name"].string()
         }
     }
 }

@@ -34,7 +34,7 @@ import Testing
         let expected = PostgresLocation(host: "/var/run/postgresql", port: 5432, database: "kaitori", user: "shop", passwordEnv: "KAITORI_DB_PASSWORD")
         #expect(settings?.store == .postgres(expected))
         let data = try JSONEncoder().encode(HandlerSettings(try #require(settings)))
-        #expect(try Settings(json: JSONReader(JSONValue.parse([UInt8](data)))).store == .postgres(expected))
+        #expect(try Settings(json: JSONReader(parsing: [UInt8](data))).store == .postgres(expected))
     }
 
     @Test func aPasswordInShopYMLIsRefusedWithItsLine() {

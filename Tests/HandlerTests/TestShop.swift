@@ -31,7 +31,7 @@ final class TestShop {
         try FileManager.default.copyItem(atPath: source, toPath: dir)
         // Read the way the handler reads it (its copy has no delivery settings).
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/var/site.json")))
-        settings = try Settings(json: JSONReader(JSONValue.parse(bytes))["settings"])
+        settings = try Settings(json: JSONReader(parsing: bytes)["settings"])
     }
 
     deinit { try? FileManager.default.removeItem(atPath: dir) }

@@ -45,7 +45,7 @@ import Testing
         let (store, _) = try TestShop.store(clock: TestClock())
         let text = #"{"messages":{"application_received":{"emailSubject":5,"emailBody":"本文","sms":""}}}"#
         var damaged = settings
-        damaged.messages = try MessageTemplates(json: JSONReader(JSONValue.parse(Array(text.utf8), leavingUnparsed: ["messages"]))["messages"])
+        damaged.messages = try MessageTemplates(json: JSONReader(parsing: Array(text.utf8))["messages"])
         let record = try TestShop.createCase(store, settings: damaged)
         #expect(try store.load(code: record.code).code == record.code)
         let failed = try #require(try MessageOutbox(store: store).list().first)

@@ -188,7 +188,7 @@ extension Shop {
         let shop = try Shop(backend)
         let json = String(decoding: try JSONEncoder().encode(HandlerSettings(shop.settings)), as: UTF8.self)
         #expect(!json.contains("kaitori-keys") && !json.contains("privateKey"))
-        let read = try Settings(json: JSONReader(JSONValue.parse(Array(json.utf8))))
+        let read = try Settings(json: JSONReader(parsing: Array(json.utf8)))
         #expect(read.compliance.idCheckAlwaysCategories == ["game_software", "books", "motorcycle"])
         #expect(read.compliance.privateKeyPath == "")
     }

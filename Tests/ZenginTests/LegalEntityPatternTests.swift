@@ -1,3 +1,4 @@
+import Foundation
 @testable import Zengin
 import Testing
 
@@ -26,6 +27,19 @@ import Testing
         // The longer spelling wins where one contains another.
         #expect(try ZenginKana.convert("イッパンシャダンホウジンヤマダ", field: "f", maxLength: 30, abbreviateLegalEntities: true) == "ｼﾔ)ﾔﾏﾀﾞ")
         #expect(try ZenginKana.convert("ヤマダイリョウホウジンシャダン", field: "f", maxLength: 30, abbreviateLegalEntities: true) == "ﾔﾏﾀﾞ(ｲ")
+    }
+
+    /// The heads are written out in the source (building them cost every post 90 K instructions).
+    @Test func theWrittenHeadsAreTheHeadsOfTheTable() {
+        let computed = LegalEntityAbbreviation.computedHeads()
+        if LegalEntityAbbreviation.heads != computed {
+            var text = "heads differ from the table; write them as:\n[\n"
+            for start in stride(from: 0, to: computed.count, by: 12) {
+                let row: [String] = computed[start..<min(start + 12, computed.count)].map { String(format: "0x%04X", $0) }
+                text += "        " + row.joined(separator: ", ") + ",\n"
+            }
+            Issue.record(Comment(rawValue: text + "    ]"))
+        }
     }
 
     @Test func everySpellingStartsWithOneOfTheHeads() {
