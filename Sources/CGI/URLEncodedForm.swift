@@ -18,14 +18,12 @@ public enum URLEncodedForm {
             if end > start {
                 guard fields.count < limits.maxFields else { throw CGIError.tooLarge }
                 let equals = bytes[start..<end].firstIndex(of: ASCII.equals)
-                let nameBytes = try percentDecoded(bytes, start..<(equals ?? end))
-                guard let name = decodeUTF8(nameBytes) else {
+                guard let name = try decodedText(bytes, start..<(equals ?? end)) else {
                     throw CGIError.malformed("urlencoded form: field name at byte \(start) is not UTF-8")
                 }
                 var value = ""
                 if let equals {
-                    let valueBytes = try percentDecoded(bytes, (equals + 1)..<end)
-                    guard let decoded = decodeUTF8(valueBytes) else {
+                    guard let decoded = try decodedText(bytes, (equals + 1)..<end) else {
                         throw CGIError.malformed("urlencoded form: value of \"\(name)\" at byte \(equals + 1) is not UTF-8")
                     }
                     value = decoded
@@ -47,6 +45,19 @@ public enum URLEncodedForm {
             appendEncoded(field.value, to: &bytes)
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text of `range`, percent-decoded; nil when it is not UTF-8. Most fields of a post
+    /// (codes, numbers, choices, percent-encoded text) are plain ASCII with no `+` or `%` where
+    /// they are read in place, with no validation to do.
+    private static func decodedText(_ bytes: [UInt8], _ range: Range<Int>) throws -> String? {
+        try bytes.withUnsafeBufferPointer { buffer in
+            let field = UnsafeBufferPointer(rebasing: buffer[range])
+            if !field.contains(where: { $0 >= 0x80 || $0 == ASCII.percent || $0 == ASCII.plus }) {
+                return String(decoding: field, as: UTF8.self)
+            }
+            return decodeUTF8(try percentDecoded(bytes, range))
+        }
     }
 
     private static func percentDecoded(_ bytes: [UInt8], _ range: Range<Int>) throws -> [UInt8] {

@@ -193,19 +193,19 @@ struct TemplateParser {
         if name == "." {
             return Path(name: name, parts: [], anchored: false)
         }
-        // Split at each "." by hand: the generic `split` cost 5 K instructions a tag, and a handler
-        // parses the message templates (`{{case.code}}`, `{{shop.name}}` …) on every application post.
+        // Split at each "." by hand, over the name's bytes: the generic `split` cost 5 K
+        // instructions a tag and walking `String` indexes 2.5 K, and a handler parses the message
+        // templates (`{{case.code}}`, `{{shop.name}}` …) on every application post.
         var parts: [String] = []
-        var start = name.startIndex
-        var index = name.utf8.startIndex
-        while index < name.utf8.endIndex {
-            if name.utf8[index] == UInt8(ascii: ".") {
-                parts.append(String(name[start..<index]))
-                start = name.utf8.index(after: index)
+        var utf8 = name
+        utf8.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
             }
-            index = name.utf8.index(after: index)
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
         }
-        parts.append(String(name[start...]))
         let anchored = parts.count > 1 && parts[0].isEmpty
         if anchored {
             parts.removeFirst()
