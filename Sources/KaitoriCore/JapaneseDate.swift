@@ -40,10 +40,13 @@ public enum JapaneseDate {
     public static func parse(_ text: String, label: String) -> Result<CivilDate, Problem> {
         var s = Substring(removingSpaces(TextNormalizer.halfWidth(text)))
         if s.isEmpty { return .failure(Problem(message: CustomerText.required(label))) }
-        let format = Problem(message: CustomerText.dateFormat(label))
+        // Made only when the date is refused (every application post parses a birth date).
+        var format: Problem { Problem(message: CustomerText.dateFormat(label)) }
 
         var era: Era?
-        for candidate in eras {
+        // A date that starts with a digit (`1985-04-12`, what date inputs send) names no era.
+        let startsWithDigit = s.utf8.first.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false
+        for candidate in eras where !startsWithDigit {
             for prefix in [candidate.name, String(candidate.name.prefix(1)), candidate.letter, candidate.letter.lowercased()]
             where s.hasPrefix(prefix) {
                 era = candidate
