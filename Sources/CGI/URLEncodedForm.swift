@@ -48,8 +48,9 @@ public enum URLEncodedForm {
     }
 
     /// The text of `range`, percent-decoded; nil when it is not UTF-8. Most fields of a post
-    /// (codes, numbers, choices, percent-encoded text) are plain ASCII with no `+` or `%` where
-    /// they are read in place, with no validation to do.
+    /// (codes, numbers, choices) are plain ASCII with no `+` or `%`: they are read in place, with
+    /// nothing to decode or validate. Japanese text arrives percent-encoded and is decoded, then
+    /// validated.
     private static func decodedText(_ bytes: [UInt8], _ range: Range<Int>) throws -> String? {
         try bytes.withUnsafeBufferPointer { buffer in
             let field = UnsafeBufferPointer(rebasing: buffer[range])

@@ -20,6 +20,11 @@ static inline int kaitori_usable_cpus(void) {
     return count > 0 ? count : 1;
 }
 
+/* getrandom(2): up to `length` random bytes from the kernel's generator (the count, or -1 with errno). */
+static inline long kaitori_getrandom(void *buffer, unsigned long length) {
+    return syscall(SYS_getrandom, buffer, length, 0);
+}
+
 /* fallocate(2): give a file's range disk blocks now (0, or -1 with errno). */
 static inline int kaitori_fallocate(int fd, int mode, off_t offset, off_t length) {
     return (int)syscall(SYS_fallocate, fd, mode, offset, length);
