@@ -310,14 +310,27 @@ private struct JSONParser {
             guard index < bytes.count else { break }
             let e = bytes[index]
             index += 1
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): continue
-            case UInt8(ascii: "u"): _ = try unicodeEscape()
-            default: index -= 1; throw error("invalid escape")
+            if e == UInt8(ascii: "u") {
+                _ = try unicodeEscape()
+            } else if Self.escaped(e) == nil {
+                index -= 1
+                throw error("invalid escape")
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The byte a one-letter escape (`\n`, `\"` …) stands for; nil for `\u` and for what is no escape.
+    static func escaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
     }
 
     /// The string starting at `index` (its opening quote), escapes decoded.
@@ -335,16 +348,11 @@ private struct JSONParser {
                 guard index < bytes.count else { break }
                 let e = bytes[index]
                 index += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
+                if e == UInt8(ascii: "u") {
                     out.append(contentsOf: Array(String(Character(try unicodeEscape())).utf8))
-                default:
+                } else if let byte = Self.escaped(e) {
+                    out.append(byte)
+                } else {
                     throw error("invalid escape")
                 }
                 continue

@@ -18,31 +18,17 @@ package enum FileSystem {
         // 0.1 M instructions and 16 page faults. A file that grew meanwhile is read on to its end.
         var info = stat()
         let expected = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-        var failure: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
-            count = 0
-            while count < buffer.count {
-                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n < 0, errno == EINTR { continue }
-                if n < 0 { failure = errno; return }
-                if n == 0 { return }
-                count += n
-            }
+        var bytes = [UInt8](repeating: 0, count: expected + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw SiteError(file: path, message: "cannot read: \(reason())") }
+            if n == 0 { break }
+            count += n
         }
-        if failure == 0, bytes.count == expected + 1 {
-            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                if n < 0 { failure = errno; break }
-                if n == 0 { break }
-                bytes.append(contentsOf: chunk[0..<n])
-            }
-        }
-        guard failure == 0 else {
-            errno = failure
-            throw SiteError(file: path, message: "cannot read: \(reason())")
-        }
+        bytes.removeSubrange(count...)
         return bytes
     }
 
