@@ -1,0 +1,47 @@
+#!/bin/sh
+# Several CGI programs side by side on the application post, in interleaved blocks: each round,
+# every program makes N posts in a row (drive.c) on its own copy of SHOP, one program after the
+# other, so machine noise falls on all alike. Prints each block's wall / CPU ms per post and its
+# ratio to the first program's block of the same round, then the means of the ratios.
+# Used to compare two builds of kaitori-cgi (e.g. before and after a change) against the floor.
+#
+# Usage: bench/handler/compare.sh SHOP ROUNDS N PROGRAM...
+#   SHOP     a built shop with its store, e.g.: kaitori init S --sample . && kaitori build --site S
+#            && kaitori case list --site S   (the floor needs the store Kaitori made)
+#   PROGRAM  CGI programs: the first is the yardstick (the floor as bench/handler/run.sh builds it)
+# Needs: gcc.
+set -eu
+[ $# -ge 4 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+shop=$1 rounds=$2 n=$3
+shift 3
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/kaitori-compare.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+gcc -O2 -Wall -o "$work/drive" "$here/drive.c"
+i=0
+for program in "$@"; do
+    i=$((i + 1))
+    cp -R "$shop" "$work/shop$i"
+    "$work/drive" 20 "$here/application.txt" "$work/shop$i" "$program" >/dev/null   # warms the page cache
+done
+round=1
+while [ "$round" -le "$rounds" ]; do
+    sed "s/@@@@@@@@/c${round}@@@@@@/; s/c${round}@@@@@@/c${round}x@@@@@@@@/" "$here/application.txt" > "$work/body.txt"
+    line="$round"
+    i=0
+    for program in "$@"; do
+        i=$((i + 1))
+        line="$line $("$work/drive" "$n" "$work/body.txt" "$work/shop$i" "$program")"
+    done
+    echo "$line"
+    round=$((round + 1))
+done | awk -v programs="$*" '
+    BEGIN { count = split(programs, name, " "); printf "round"; for (p = 1; p <= count; p++) printf "  %s (wall/CPU ms, vs first)", name[p]; print "" }
+    { printf "%s", $1
+      for (p = 1; p <= count; p++) {
+          w = $(2 * p); c = $(2 * p + 1); rw = w / $2; rc = c / $3
+          sw[p] += rw; sc[p] += rc
+          printf "  %.3f/%.3f (%.2f/%.2f)", w, c, rw, rc
+      }
+      print ""; rows++ }
+    END { printf "mean"; for (p = 1; p <= count; p++) printf "  %.2f/%.2f", sw[p] / rows, sc[p] / rows; print "" }'
