@@ -1,10 +1,11 @@
-import FoundationEssentials
 import KaitoriCore
 
 /// What `kaitori build` publishes in `var/site.json` for the handler: the settings, the menu and the
 /// assets' version, and in `var/site-templates.json` the templates, exactly as the build checked them. The handler never reads
 /// `shop.yml` (no YAML parser at request time) nor `site-templates/` (a half-edited template must
-/// not break the live form before the shop rebuilds).
+/// not break the live form before the shop rebuilds). The files are written by the builder
+/// (`PublishedSite.encoded()` in SiteBuilder): this module, which the handler links, stays free of
+/// Foundation, whose static parts would otherwise be linked into the handler's executable.
 public struct PublishedSite: Encodable, Equatable, Sendable {
     /// Bumped when the layout of this file changes, so an old handler refuses a newer file clearly.
     public static let currentFormat = 1
@@ -72,12 +73,6 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
         }
     }
 
-    public static func encodedTemplates(_ templates: [TemplateSource]) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(templates))
-    }
-
     enum CodingKeys: String, CodingKey { case format, settings, menu, assetVersion, builtAt }
 
     public func encode(to encoder: Encoder) throws {
@@ -87,11 +82,5 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
         try c.encode(menu, forKey: .menu)
         try c.encode(assetVersion, forKey: .assetVersion)
         try c.encode(builtAt, forKey: .builtAt)
-    }
-
-    public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
     }
 }
