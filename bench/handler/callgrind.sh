@@ -7,19 +7,17 @@
 # Usage: bench/handler/callgrind.sh SHOP OUT PROGRAM...
 #   SHOP  a built shop with its store (see bench/handler/compare.sh); for the figures in
 #         docs/performance.md: the sample shop after one post
-# Needs: valgrind.
+# Needs: valgrind, gcc.
 set -eu
-[ $# -ge 3 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+. "$(dirname "$0")/common.sh"
+bench_setup callgrind 3 2,10p "$@"
 shop=$1 out=$2
 shift 2
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/kaitori-callgrind.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
 mkdir -p "$out"
 sed "s/@@@@@@@@/cg000001/" "$here/application.txt" > "$work/body.txt"
 length=$(wc -c < "$work/body.txt")
 for program in "$@"; do
-    rm -rf "$work/shop" && cp -R "$shop" "$work/shop"
+    fresh_shop "$shop" "$work/shop" "$program" 0
     name=$(basename "$program")
     env -i GATEWAY_INTERFACE=CGI/1.1 SERVER_PROTOCOL=HTTP/1.1 SERVER_NAME=127.0.0.1 SERVER_PORT=80 \
         REQUEST_METHOD=POST SCRIPT_NAME=/cgi-bin/kaitori PATH_INFO=/apply QUERY_STRING= \

@@ -11,18 +11,14 @@
 #   PROGRAM  CGI programs: the first is the yardstick (the floor as bench/handler/run.sh builds it)
 # Needs: gcc.
 set -eu
-[ $# -ge 4 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+. "$(dirname "$0")/common.sh"
+bench_setup compare 4 2,12p "$@"
 shop=$1 rounds=$2 n=$3
 shift 3
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d "${TMPDIR:-/tmp}/kaitori-compare.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-gcc -O2 -Wall -o "$work/drive" "$here/drive.c"
 i=0
 for program in "$@"; do
     i=$((i + 1))
-    cp -R "$shop" "$work/shop$i"
-    "$work/drive" 20 "$here/application.txt" "$work/shop$i" "$program" >/dev/null   # warms the page cache
+    fresh_shop "$shop" "$work/shop$i" "$program" 20
 done
 round=1
 while [ "$round" -le "$rounds" ]; do
@@ -31,7 +27,7 @@ while [ "$round" -le "$rounds" ]; do
     i=0
     for program in "$@"; do
         i=$((i + 1))
-        line="$line $("$work/drive" "$n" "$work/body.txt" "$work/shop$i" "$program")"
+        line="$line $("$drive" "$n" "$work/body.txt" "$work/shop$i" "$program")"
     done
     echo "$line"
     round=$((round + 1))

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Where one application post's CPU time goes, per program: user space against the kernel, from
+# `perf record` samples (4000 a second) over N posts on a fresh copy of SHOP, after 5
+# posts to warm the page cache. Prints milliseconds per post in each, and the kernel functions
+# that took the most samples (per post, in ms) so two programs can be compared side by side.
+#
+# Usage: bench/handler/profile.sh SHOP N PROGRAM...
+#   SHOP  a built shop with its store (see bench/handler/compare.sh)
+# Needs: gcc, perf (kernel samples need kernel.perf_event_paranoid ≤ 1, or root).
+set -eu
+. "$(dirname "$0")/common.sh"
+bench_setup profile 3 2,9p "$@"
+shop=$1 n=$2
+shift 2
+frequency=4000
+for program in "$@"; do
+    name=$(basename "$program")
+    comm=$(printf '%.15s' "$name")
+    fresh_shop "$shop" "$work/shop" "$program" 5
+    perf record -q -F "$frequency" -o "$work/perf.data" \
+        "$drive" "$n" "$here/application.txt" "$work/shop" "$program" >/dev/null 2>"$work/perf.log" \
+        || { cat "$work/perf.log" >&2; exit 1; }
+    perf report -i "$work/perf.data" -n --no-children --sort comm,dso --stdio 2>/dev/null \
+        | awk -v n="$n" -v f="$frequency" -v name="$name" -v comm="$comm" '
+            /^#/ || NF < 4 || $3 != comm { next }
+            { if ($4 == "[kernel.kallsyms]") kernel += $2; else user += $2 }
+            END { printf "%-16s user %.3f ms, kernel %.3f ms per post\n", name, user / f / n * 1000, kernel / f / n * 1000 }'
+    perf report -i "$work/perf.data" -n --no-children --comm "$comm" --dso '[kernel.kallsyms]' --sort sym --stdio 2>/dev/null \
+        | awk -v n="$n" -v f="$frequency" '/^#/ || NF < 4 { next } { printf "    %-40s %.3f\n", $4, $2 / f / n * 1000 }' | head -12
+done
