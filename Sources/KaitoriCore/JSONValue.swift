@@ -439,6 +439,9 @@ public struct JSONReader: Sendable {
 
     public var isObject: Bool { kind == .object }
 
+    /// An object's members or an array's items, counted when the document was read; 0 otherwise.
+    public var count: Int { kind == .object || kind == .array ? Int(document.nodes[node].count) : 0 }
+
     public subscript(key: String) -> JSONReader {
         get throws {
             guard kind == .object else { throw fail("expected an object") }

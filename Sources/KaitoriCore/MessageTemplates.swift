@@ -63,7 +63,7 @@ public struct MessageTemplates: Equatable, Sendable, ExpressibleByDictionaryLite
         return try unread.dictionary(Self.template)
     }
 
-    public var isEmpty: Bool { unread.map { ((try? $0.members()) ?? []).isEmpty } ?? read.isEmpty }
+    public var isEmpty: Bool { unread.map { $0.count == 0 } ?? read.isEmpty }
 
     public static func == (a: MessageTemplates, b: MessageTemplates) -> Bool {
         if a.unread == nil, b.unread == nil { return a.read == b.read }

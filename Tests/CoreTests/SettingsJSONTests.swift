@@ -88,6 +88,7 @@ import Testing
         #expect(try root["e"].bool() == false)
         #expect(try root["n"].int() == -12)
         #expect(try root["a"]["d"].members().isEmpty)
+        #expect(try root["a"].count == 2 && root["a"]["b"].count == 2 && root["a"]["d"].count == 0 && root["n"].count == 0)
         #expect(try root["missing"].isNull && !root["missing"].exists && root["e"].exists)
         #expect(throws: JSONValue.MappingError.self) { try root["big"].int() }
         #expect(throws: JSONValue.MappingError(path: "$.a.b[1].c", message: "expected a whole number")) {
@@ -101,6 +102,8 @@ import Testing
     @Test func anUnreadTemplateOfTheWrongShapeIsReportedWithItsPath() throws {
         let text = #"{"messages":{"good":{"emailSubject":"件名","emailBody":"本文","sms":""},"bad":{"emailSubject":1,"emailBody":"","sms":""}}}"#
         let templates = try MessageTemplates(json: JSONReader(parsing: Array(text.utf8))["messages"])
+        #expect(!templates.isEmpty)
+        #expect(try MessageTemplates(json: JSONReader(parsing: Array(#"{"messages":{}}"#.utf8))["messages"]).isEmpty)
         #expect(try templates.template(for: "good") == Settings.MessageTemplate(emailSubject: "件名", emailBody: "本文"))
         #expect(throws: JSONValue.MappingError(path: "$.messages.bad.emailSubject", message: "expected a string")) {
             try templates.template(for: "bad")
