@@ -361,7 +361,7 @@ bench_posts() {
   # range "MEDIAN MIN MAX": "median× (min–max)".
   span() { awk '{ printf "%s× (%s–%s)", $1, $2, $3 }' <<<"$1"; }
   declare -A label=(
-    [static]="kaitori-cgi, static executable (\`-Xswiftc -static-executable\`, as deploy/README.md installs it)"
+    [static]="kaitori-cgi, static executable (\`scripts/build-handler.sh\`, as deploy/README.md installs it)"
     [kaitori]="kaitori-cgi, \`--static-swift-stdlib\` (as scripts/run.sh builds it)"
     [floor]="C floor (bench/handler/floor.c, static)"
     [php]="PHP $(php-cgi -v | head -1 | cut -d' ' -f2) php-cgi + PDO SQLite (bench/php/apply.php)"

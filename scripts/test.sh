@@ -17,6 +17,8 @@ swift test --skip-build 2>&1 | tee /tmp/kaitori-swift-test.log
 if [[ -x e2e/run.sh ]]; then
   e2e/run.sh
 fi
+# The handler as deploy/README.md builds it (static, its hot code packed): one post, and the packing.
+scripts/check-handler-build.sh "$(swift build --show-bin-path)/kaitori"
 # Two web hosts on one PostgreSQL store through pgbouncer (docs/scaling.md): PostgreSQL and the
 # web servers run as unprivileged users, which only root can arrange (CI runs as root).
 if [[ $(id -u) == 0 ]]; then

@@ -7,6 +7,7 @@
 # Usage: bench/handler/callgrind.sh SHOP OUT PROGRAM...
 #   SHOP  a built shop with its store (see bench/handler/compare.sh); for the figures in
 #         docs/performance.md: the sample shop after one post
+# KAITORI_CALLGRIND_ARGS: more valgrind arguments (bench/handler/order.sh: --demangle=no).
 # Needs: valgrind, gcc.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -23,7 +24,7 @@ for program in "$@"; do
         REQUEST_METHOD=POST SCRIPT_NAME=/cgi-bin/kaitori PATH_INFO=/apply QUERY_STRING= \
         CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="$length" REMOTE_ADDR=127.0.0.1 \
         HTTP_HOST=127.0.0.1 HTTP_USER_AGENT=kaitori-bench KAITORI_SITE="$work/shop" \
-        valgrind --tool=callgrind --callgrind-out-file="$out/$name.callgrind" "$program" \
+        valgrind --tool=callgrind ${KAITORI_CALLGRIND_ARGS:-} --callgrind-out-file="$out/$name.callgrind" "$program" \
         < "$work/body.txt" > "$work/answer" 2> "$work/valgrind.log"
     head -1 "$work/answer" | grep -q "^Status: 303" || { echo "$name did not answer 303" >&2; cat "$work/answer" >&2; exit 1; }
     printf '%s %s\n' "$name" "$(sed -n 's/.*I *refs: *//p' "$work/valgrind.log")"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Several CGI programs side by side on the application post, in interleaved blocks: each round,
 # every program makes N posts in a row (drive.c) on its own copy of SHOP, one program after the
-# other, so machine noise falls on all alike. Prints each block's wall / CPU ms per post and its
+# other in a new random order, so machine noise falls on all alike. Prints each block's wall / CPU ms per post and its
 # ratio to the first program's block of the same round, then the means of the ratios.
 # Used to compare two builds of kaitori-cgi (e.g. before and after a change) against the floor.
 #
@@ -9,7 +9,7 @@
 #   SHOP     a built shop with its store, e.g.: kaitori init S --sample . && kaitori build --site S
 #            && kaitori case list --site S   (the floor needs the store Kaitori made)
 #   PROGRAM  CGI programs: the first is the yardstick (the floor as bench/handler/run.sh builds it)
-# Needs: gcc.
+# Needs: gcc, shuf.
 set -eu
 . "$(dirname "$0")/common.sh"
 bench_setup compare 4 2,12p "$@"
@@ -23,11 +23,17 @@ done
 round=1
 while [ "$round" -le "$rounds" ]; do
     sed "s/@@@@@@@@/c${round}@@@@@@/; s/c${round}@@@@@@/c${round}x@@@@@@@@/" "$here/application.txt" > "$work/body.txt"
+    # The programs run in a new random order each round (a program that always ran first or
+    # last would always meet the same state of the machine); the line keeps the argument order.
+    for i in $(shuf -i 1-$#); do
+        eval "program=\${$i}"
+        "$drive" "$n" "$work/body.txt" "$work/shop$i" "$program" > "$work/result$i"
+    done
     line="$round"
     i=0
     for program in "$@"; do
         i=$((i + 1))
-        line="$line $("$drive" "$n" "$work/body.txt" "$work/shop$i" "$program")"
+        line="$line $(cat "$work/result$i")"
     done
     echo "$line"
     round=$((round + 1))

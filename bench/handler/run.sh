@@ -6,7 +6,7 @@
 # The floor is bench/run.sh's: static, statements prepared once, on a store Kaitori created.
 # kaitori-cgi is measured twice: linked with --static-swift-stdlib (libc, libstdc++ and libsqlite3
 # still loaded at start), and as a fully static executable (-static-executable), which skips the
-# dynamic loader altogether.
+# dynamic loader altogether (scripts/build-handler.sh, as deploy/README.md builds it).
 #
 # Usage: bench/handler/run.sh [N] [ROUNDS]    (defaults: 300 requests, 3 rounds)
 # Needs: swift, gcc, libsqlite3-dev (with libsqlite3.a), sqlite3. KAITORI_BENCH_BUILD names the
@@ -26,11 +26,10 @@ swift build --package-path "$root" --scratch-path "$build/stdlib" -c release --s
     --product kaitori-cgi >&2
 swift build --package-path "$root" --scratch-path "$build/stdlib" -c release --static-swift-stdlib \
     --product kaitori >&2
-swift build --package-path "$root" --scratch-path "$build/static" -c release -Xswiftc -static-executable \
-    --product kaitori-cgi >&2
+static=$("$root/scripts/build-handler.sh" --scratch-path "$build/static")
 mkdir "$work/bin"
 cp "$build/stdlib/release/kaitori-cgi" "$work/bin/kaitori-cgi-stdlib"
-cp "$build/static/release/kaitori-cgi" "$work/bin/kaitori-cgi-static"
+cp "$static" "$work/bin/kaitori-cgi-static"
 gcc -O2 -Wall -o "$work/bin/drive" "$here/drive.c"
 
 # The sample shop, built once, copied for each side so that no two sides share a store.

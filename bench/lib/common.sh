@@ -3,10 +3,10 @@
 #
 # Environment:
 #   KAITORI_BENCH_BUILD  where the release builds go (default /tmp/kaitori-bench-build): stdlib/ for
-#                        --static-swift-stdlib, static/ for -static-executable, the same folders as
+#                        --static-swift-stdlib, static/ for scripts/build-handler.sh, the same folders as
 #                        bench/handler/run.sh, so the benchmarks and the suite share one build and a
 #                        second command only relinks
-#   KAITORI_BIN_DIR      use kaitori, kaitori-cgi and kaitori-cgi-static (the -static-executable
+#   KAITORI_BIN_DIR      use kaitori, kaitori-cgi and kaitori-cgi-static (the scripts/build-handler.sh
 #                        build) already built there instead of building
 #   KAITORI_SKIP_DEPS    set to 1 to skip scripts/install-deps.sh --test
 
@@ -56,15 +56,17 @@ build_kaitori() {
   [[ -x $KAITORI && -x $KAITORI_CGI ]] || die "kaitori or kaitori-cgi was not built (see the errors above)"
 }
 
-# Sets KAITORI_CGI_STATIC: kaitori-cgi as a fully static executable (-static-executable), which
-# spares every request the dynamic loader (docs/performance.md).
+# Sets KAITORI_CGI_STATIC: kaitori-cgi as deploy/README.md builds it (scripts/build-handler.sh: a
+# fully static executable, which spares every request the dynamic loader, its hot code packed).
 build_static_cgi() {
   if [[ -n ${KAITORI_BIN_DIR:-} ]]; then
     KAITORI_CGI_STATIC="$KAITORI_BIN_DIR/kaitori-cgi-static"
   else
     local scratch=${KAITORI_BENCH_BUILD:-/tmp/kaitori-bench-build}/static
-    log "building kaitori-cgi (release, -static-executable) in $scratch"
-    KAITORI_CGI_STATIC="$(swift_build "$scratch" kaitori-cgi -Xswiftc -static-executable)/kaitori-cgi"
+    log "building kaitori-cgi (scripts/build-handler.sh) in $scratch"
+    mkdir -p "$scratch"
+    KAITORI_CGI_STATIC=$("$KAITORI_ROOT/scripts/build-handler.sh" --scratch-path "$scratch" 2>"$scratch/bench-build-static.log") \
+      || { tail -20 "$scratch/bench-build-static.log" >&2; die "scripts/build-handler.sh failed (log: $scratch/bench-build-static.log)"; }
   fi
   [[ -x $KAITORI_CGI_STATIC ]] || die "$KAITORI_CGI_STATIC was not built"
 }
