@@ -301,6 +301,7 @@ bench_posts() {
   local dir="$WORK/posts" who round warmup load_before
   local large_posts=$(((BENCH_POSTS / BENCH_ROUNDS + 4) / 5))
   log "posts: $BENCH_POSTS per program in $BENCH_ROUNDS interleaved blocks"
+  drop_programs
   load_before=$(load)
   mkdir -p "$dir"
   python3 "$BENCH_LIB/forms.py" apply --submission-id "bench-@@@@@@@@" >"$dir/apply.body"
@@ -372,7 +373,8 @@ bench_posts() {
     "order each round so machine noise falls on all alike. Each program is spawned by bench/tools/cgi-time.c with the same CGI environment" \
     "and the same urlencoded application (bench/lib/forms.py, its own submission_id each time) on a pipe, must" \
     "answer 303, and must have stored a whole case (checked after the run); each has its own fresh shop, and" \
-    "one case of each was diffed row by row against kaitori-cgi's (bench/lib/case_rows.py): identical. Wall" \
+    "one case of each was diffed row by row against kaitori-cgi's (bench/lib/case_rows.py): identical. Every program's executable" \
+    "was dropped from the page cache first (bench/tools/drop-cached.py), so none starts from a just-written copy. Wall" \
     "time is what a customer waits (fsync included); CPU time (user + system, from wait4) is what the" \
     "machine spends, and moves much less on a busy machine. Ratios: each block's median against the" \
     "floor's block in the same round; median of the $BENCH_ROUNDS blocks and (lowest–highest) range. Load average $load_before at the start, $(load) at the end." "" \
@@ -420,6 +422,7 @@ bench_posts() {
 bench_throughput() {
   local dir="$WORK/throughput" who load_before
   log "throughput: wrk, $BENCH_CONNECTIONS connections, ${BENCH_WRK_SECONDS}s x $BENCH_WRK_RUNS per program"
+  drop_programs
   load_before=$(load)
   mkdir -p "$dir"
   python3 "$BENCH_LIB/forms.py" apply --submission-id "bench-@@@@@@@@" >"$dir/apply.body"
@@ -432,7 +435,8 @@ bench_throughput() {
   emit "" "## Throughput through lighttpd" "" \
     "lighttpd $(lighttpd -v | cut -d' ' -f1 | cut -d/ -f2) (bench/lighttpd/bench.conf.in) serving the five programs, each on its own fresh shop; wrk $(wrk --version 2>&1 | head -1 | cut -d' ' -f2), 2 threads," \
     "$BENCH_CONNECTIONS connections, POST /apply with the same application, its own submission_id each time" \
-    "(bench/wrk/post.lua), ${BENCH_WRK_SECONDS} s per run, $BENCH_WRK_RUNS runs per program in a new random order each time, the first dropped." \
+    "(bench/wrk/post.lua), ${BENCH_WRK_SECONDS} s per run, $BENCH_WRK_RUNS runs per program in a new random order each time, the first dropped;" \
+    "every executable dropped from the page cache first (bench/tools/drop-cached.py)." \
     "Only 303 answers count, and any other answer or socket error would have failed the run; every 303 is a stored case, and one" \
     "case of each program was diffed row by row against kaitori-cgi's: identical. Requests/s = 303 answers / duration; median" \
     "and (lowest–highest) of the $counted runs; ratios run by run against the program in the same round. $PINNING." \
@@ -728,6 +732,17 @@ bench_rss() {
     "ApacheBench; the resident set size of each process from /proc after each step." "" \
     "$(grep -E '^[|]' "$dir/out.md")" "" \
     "Goal: flat, the last reading within 10 % of the first (both processes together) — $(verdict "$growth" '<=' 1.10) (${growth}×)."
+}
+
+# drop_programs: every compared program's executable out of the page cache before a section, so
+# each is read back from disk alike (bench/tools/drop-cached.py says why: a program just built or
+# copied starts faster than one the kernel has evicted once, the state a server runs it in).
+drop_programs() {
+  local file files=()
+  for file in "${KAITORI_CGI:-}" "${KAITORI_CGI_STATIC:-}" "${KAITORI_FCGI:-}" "${FLOOR:-}" "$PHP_CGI" "$PHP_FPM"; do
+    [[ -n $file ]] && files+=("$file")
+  done
+  python3 "$KAITORI_ROOT/bench/tools/drop-cached.py" "${files[@]}"
 }
 
 install_deps

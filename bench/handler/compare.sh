@@ -1,7 +1,8 @@
 #!/bin/sh
 # Several CGI programs side by side on the application post, in interleaved blocks: each round,
 # every program makes N posts in a row (drive.c) on its own copy of SHOP, one program after the
-# other in a new random order, so machine noise falls on all alike. Prints each block's wall / CPU ms per post and its
+# other in a new random order, so machine noise falls on all alike; the programs are dropped from
+# the page cache first and each warmed by 20 posts (bench/tools/drop-cached.py says why). Prints each block's wall / CPU ms per post and its
 # ratio to the first program's block of the same round, then the means of the ratios.
 # Used to compare two builds of kaitori-cgi (e.g. before and after a change) against the floor.
 #
@@ -15,6 +16,7 @@ set -eu
 bench_setup compare 4 2,12p "$@"
 shop=$1 rounds=$2 n=$3
 shift 3
+drop_cached "$@"
 i=0
 for program in "$@"; do
     i=$((i + 1))

@@ -2,7 +2,8 @@
 # Page faults of one application post per program, by where they fall: the executable's code and
 # read-only data, its initialized data, its zero-filled data (.bss), the heap, the stack and other
 # mappings (SQLite's shared-memory index). Each program makes N posts on its own copy of SHOP
-# (drive.c) after 5 to warm the page cache; `perf record -e page-faults -d` gives each fault's
+# (drive.c) after 5 to warm the page cache (the programs dropped from it first, so each is read
+# back from disk alike: bench/tools/drop-cached.py); `perf record -e page-faults -d` gives each fault's
 # address, the program's ELF headers its regions (non-PIE executables, such as the static
 # kaitori-cgi and the floor).
 #
@@ -14,6 +15,7 @@ set -eu
 bench_setup faults 3 2,11p "$@"
 shop=$1 n=$2
 shift 2
+drop_cached "$@"
 printf '%-16s %8s %8s %8s %8s %8s %8s %8s %8s\n' program total code data bss heap stack other "code 64K"
 for program in "$@"; do
     name=$(basename "$program")

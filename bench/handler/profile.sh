@@ -1,8 +1,9 @@
 #!/bin/sh
 # Where one application post's CPU time goes, per program: user space against the kernel, from
-# `perf record` samples (4000 a second) over N posts on a fresh copy of SHOP, after 5
-# posts to warm the page cache. Prints milliseconds per post in each, and the kernel functions
-# that took the most samples (per post, in ms) so two programs can be compared side by side.
+# `perf record` samples (4000 a second) over N posts on a fresh copy of SHOP, after 5 posts to
+# warm the page cache (the programs dropped from it first: bench/tools/drop-cached.py). Prints
+# milliseconds per post in each, and the kernel functions that took the most samples (per post, in
+# ms) so two programs can be compared side by side.
 #
 # Usage: bench/handler/profile.sh SHOP N PROGRAM...
 #   SHOP  a built shop with its store (see bench/handler/compare.sh)
@@ -12,6 +13,7 @@ set -eu
 bench_setup profile 3 2,9p "$@"
 shop=$1 n=$2
 shift 2
+drop_cached "$@"
 frequency=4000
 for program in "$@"; do
     name=$(basename "$program")
