@@ -21,6 +21,7 @@ import sys
 SMALL = 64 * 1024
 DENSE = 0.25
 
+VARIANT = re.compile(r"^(__[a-z0-9]+?)_(?:sse2|sse4|ssse3|avx|evex)")
 MAP_LINE = re.compile(r"^\s*([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+(\d+) (\s*)(.*)$")
 
 
@@ -86,9 +87,20 @@ def main():
     # A name can belong to several sections (local symbols of several objects): lld moves all of
     # them, so a name that is also in a large, mostly cold section is left out.
     chosen = [name for name in hot if all(s in packed for s, _ in sections_of[name])]
+    # glibc picks each string function's variant for the CPU it runs on (an ifunc), and callgrind's
+    # CPU is not the server's: every variant of a family the post used is listed (a few KB each).
+    families = {m.group(1) for m in map(VARIANT.match, chosen) if m}
+    listed = set(chosen)
+    for name in sorted(sections_of):
+        m = VARIANT.match(name)
+        if m and m.group(1) in families and name not in listed and all(
+                section_size[s] <= SMALL for s, _ in sections_of[name]):
+            chosen.append(name)
+            listed.add(name)
     sys.stdout.write("".join(name + "\n" for name in chosen))
     left = len(hot_bytes) - len(packed)
-    print(f"order.py: {len(chosen)} of {len(hot)} executed functions listed, in {len(packed)} sections "
+    print(f"order.py: {len(chosen)} functions listed ({len(families)} string function families in every CPU variant), "
+          f"of {len(hot)} executed, in {len(packed)} sections "
           f"({sum(section_size[s] for s in packed) // 1024} KB); {left} large, mostly cold sections left in place",
           file=sys.stderr)
 
