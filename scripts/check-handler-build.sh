@@ -2,7 +2,7 @@
 # The handler as deploy/README.md builds it (scripts/build-handler.sh), checked end to end: it is
 # one static executable, it answers an application post on a new sample shop with 303 and stores
 # the case, and its code is packed as deploy/kaitori-cgi.order asks (most listed functions still
-# exist, and they sit together at the start of the code instead of spread over all of it).
+# exist, and they sit together instead of spread over all of the code).
 #
 #   scripts/check-handler-build.sh KAITORI    (KAITORI: a built kaitori CLI, to make the shop)
 #

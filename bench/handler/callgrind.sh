@@ -11,7 +11,7 @@
 # Needs: valgrind, gcc.
 set -eu
 . "$(dirname "$0")/common.sh"
-bench_setup callgrind 3 2,10p "$@"
+bench_setup callgrind 3 2,11p "$@"
 shop=$1 out=$2
 shift 2
 mkdir -p "$out"

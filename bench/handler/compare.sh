@@ -2,8 +2,9 @@
 # Several CGI programs side by side on the application post, in interleaved blocks: each round,
 # every program makes N posts in a row (drive.c) on its own copy of SHOP, one program after the
 # other in a new random order, so machine noise falls on all alike; the programs are dropped from
-# the page cache first and each warmed by 20 posts (bench/tools/drop-cached.py says why). Prints each block's wall / CPU ms per post and its
-# ratio to the first program's block of the same round, then the means of the ratios.
+# the page cache first and each warmed by 20 posts (bench/tools/drop-cached.py says why). Prints
+# each block's wall / CPU ms per post and its ratio to the first program's block of the same
+# round, then the means of the ratios.
 # Used to compare two builds of kaitori-cgi (e.g. before and after a change) against the floor.
 #
 # Usage: bench/handler/compare.sh SHOP ROUNDS N PROGRAM...
@@ -13,7 +14,7 @@
 # Needs: gcc, shuf.
 set -eu
 . "$(dirname "$0")/common.sh"
-bench_setup compare 4 2,12p "$@"
+bench_setup compare 4 2,14p "$@"
 shop=$1 rounds=$2 n=$3
 shift 3
 drop_cached "$@"

@@ -12,7 +12,7 @@
 # Needs: gcc, perf, readelf, python3.
 set -eu
 . "$(dirname "$0")/common.sh"
-bench_setup faults 3 2,11p "$@"
+bench_setup faults 3 2,12p "$@"
 shop=$1 n=$2
 shift 2
 drop_cached "$@"

@@ -10,7 +10,7 @@
 # Needs: gcc, perf (kernel samples need kernel.perf_event_paranoid ≤ 1, or root).
 set -eu
 . "$(dirname "$0")/common.sh"
-bench_setup profile 3 2,9p "$@"
+bench_setup profile 3 2,10p "$@"
 shop=$1 n=$2
 shift 2
 drop_cached "$@"
