@@ -31,7 +31,7 @@ cases=$("$kaitori" case list --site "$work/shop" --json | python3 -c 'import jso
 [[ $cases == 1 ]] || fail "the store holds $cases cases after one post"
 
 nm -S --defined-only "$cgi" > "$work/symbols"
-python3 - "$work/symbols" "$root/deploy/kaitori-cgi.order" <<'PY' || fail "the code is not packed as deploy/kaitori-cgi.order asks"
+python3 - "$work/symbols" "$root/deploy/kaitori-cgi.order" <<'PY' || fail "the code is not packed as deploy/kaitori-cgi.order asks (after large changes to the post's code: bench/handler/order.sh writes the list again)"
 import sys
 where = {}  # name -> [(address, size)]: a local name can be in several objects, lld moves them all
 text_start, text_end = None, 0
