@@ -11,8 +11,9 @@ python_packages=()
 if [[ "${1:-}" == "--test" ]]; then
   # postgresql and pgbouncer: the PostgreSQL store's tests, two web hosts on one store through
   # pgbouncer (reliability/two-hosts.sh), bench/pg. binutils: readelf and nm for
-  # scripts/check-handler-build.sh; valgrind: bench/handler/callgrind.sh and order.sh.
-  packages+=(binutils valgrind chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 apache2-utils nginx fcgiwrap php-cgi php-fpm php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui postgresql pgbouncer)
+  # scripts/check-handler-build.sh, gcc for its bench/handler/drive.c; valgrind:
+  # bench/handler/callgrind.sh and order.sh.
+  packages+=(binutils gcc valgrind chromium chromium-driver chromium-l10n fonts-ipafont-gothic lighttpd apache2 apache2-utils nginx fcgiwrap php-cgi php-fpm php-sqlite3 spawn-fcgi hyperfine wrk hugo openssl psmisc poppler-utils libreoffice-calc-nogui postgresql pgbouncer)
   python_packages+=(aiosmtpd pytest selenium axe-core-python)
 fi
 

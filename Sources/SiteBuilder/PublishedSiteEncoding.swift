@@ -7,14 +7,17 @@ import SitePages
 /// `JSONReader`) does not link Foundation.
 extension PublishedSite {
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self))
+        try Self.encode(self)
     }
 
     public static func encodedTemplates(_ templates: [TemplateSource]) throws -> [UInt8] {
+        try encode(templates)
+    }
+
+    /// Keys sorted and slashes left alone, so that the same site publishes the same bytes.
+    private static func encode(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(templates))
+        return Array(try encoder.encode(value))
     }
 }

@@ -15,15 +15,12 @@ bench_setup() {
     gcc -O2 -Wall -o "$drive" "$here/drive.c"
 }
 
-# drop_cached FILE...: the files out of the page cache (bench/tools/drop-cached.py says why), so
-# every compared program is read back from disk alike during its warm-up posts.
-drop_cached() {
-    python3 "$here/../tools/drop-cached.py" "$@"
-}
-
 # fresh_shop SHOP DEST PROGRAM WARM: DEST becomes a copy of SHOP, on which PROGRAM then makes WARM
-# posts (warming the page cache) unless WARM is 0.
+# posts unless WARM is 0. A program to be warmed is dropped from the page cache first, so that
+# every compared program is read back from disk alike (bench/tools/drop-cached.py says why).
 fresh_shop() {
     rm -rf "$2" && cp -R "$1" "$2"
-    [ "$4" -eq 0 ] || "$drive" "$4" "$here/application.txt" "$2" "$3" >/dev/null
+    [ "$4" -eq 0 ] && return
+    python3 "$here/../tools/drop-cached.py" "$3"
+    "$drive" "$4" "$here/application.txt" "$2" "$3" >/dev/null
 }

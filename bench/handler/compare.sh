@@ -17,7 +17,6 @@ set -eu
 bench_setup compare 4 2,14p "$@"
 shop=$1 rounds=$2 n=$3
 shift 3
-drop_cached "$@"
 i=0
 for program in "$@"; do
     i=$((i + 1))

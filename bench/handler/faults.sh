@@ -15,7 +15,6 @@ set -eu
 bench_setup faults 3 2,12p "$@"
 shop=$1 n=$2
 shift 2
-drop_cached "$@"
 printf '%-16s %8s %8s %8s %8s %8s %8s %8s %8s\n' program total code data bss heap stack other "code 64K"
 for program in "$@"; do
     name=$(basename "$program")

@@ -8,12 +8,11 @@
 # KAITORI_BENCH_BUILD names the build folder to reuse (default /tmp/kaitori-bench-build).
 # Needs: swift, valgrind, gcc, python3.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/common.sh"
+bench_setup order 0 2,9p "$@"
 root=$(cd "$here/../.." && pwd)
 out=${1:-$root/deploy/kaitori-cgi.order}
 build=${KAITORI_BENCH_BUILD:-/tmp/kaitori-bench-build}
-work=$(mktemp -d "${TMPDIR:-/tmp}/kaitori-order.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
 
 # The handler as deployed, with a link map naming each function's input section (mangled names,
 # as callgrind gives them with --demangle=no).
@@ -22,14 +21,13 @@ cgi=$("$root/scripts/build-handler.sh" --scratch-path "$build/static" \
 swift build --package-path "$root" --scratch-path "$build/stdlib" -c release --static-swift-stdlib \
     --product kaitori >&2
 kaitori=$build/stdlib/release/kaitori
-gcc -O2 -Wall -o "$work/drive" "$here/drive.c"
 
 # The sample shop after one post (the shop of docs/performance.md's instruction counts).
 mkdir "$work/shop"
 cp -R "$root/shop.yml" "$root/site-templates" "$root/content" "$work/shop/"
 "$kaitori" build --site "$work/shop" >/dev/null
 "$kaitori" case list --site "$work/shop" >/dev/null
-"$work/drive" 1 "$here/application.txt" "$work/shop" "$cgi" >/dev/null
+"$drive" 1 "$here/application.txt" "$work/shop" "$cgi" >/dev/null
 
 KAITORI_CALLGRIND_ARGS=--demangle=no "$here/callgrind.sh" "$work/shop" "$work/profile" "$cgi" >&2
 python3 "$here/order.py" "$work/map" "$work/profile/kaitori-cgi.callgrind" > "$work/order"

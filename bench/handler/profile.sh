@@ -13,7 +13,6 @@ set -eu
 bench_setup profile 3 2,10p "$@"
 shop=$1 n=$2
 shift 2
-drop_cached "$@"
 frequency=4000
 for program in "$@"; do
     name=$(basename "$program")
