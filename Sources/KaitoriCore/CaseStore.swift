@@ -16,7 +16,7 @@ public final class CaseStore {
     private var touched: [Int64] = []
 
     /// The schema version a migrated database reports in `PRAGMA user_version`.
-    public static var schemaVersion: Int { Schema.migrations.count }
+    public static var schemaVersion: Int { Schema.count }
 
     /// The shop folder: the parent of `var/` holding the database (stored files and keys are found from it).
     public let site: String

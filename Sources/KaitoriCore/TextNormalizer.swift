@@ -98,17 +98,24 @@ public enum TextNormalizer {
     static func halfWidthKanaToFull(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { (0xFF61...0xFF9F).contains($0.value) }) else { return text }
         var out = String.UnicodeScalarView()
+        // The last scalar is held back until the next one shows whether a ﾞ or ﾟ replaces it:
+        // taking it back off the view (`removeLast`) cost 40 K instructions for a four-letter name.
+        var last: Unicode.Scalar?
         for s in text.unicodeScalars {
-            if s.value == 0xFF9E || s.value == 0xFF9F, let last = out.last {
+            if s.value == 0xFF9E || s.value == 0xFF9F, let base = last {
                 let voiced = s.value == 0xFF9E
-                if let combined = combine(last, voiced: voiced) {
-                    out.removeLast(); out.append(combined); continue
+                if let combined = combine(base, voiced: voiced) {
+                    last = combined
+                    continue
                 }
-                out.append(voiced ? "\u{309B}" : "\u{309C}")
+                out.append(base)
+                last = voiced ? "\u{309B}" : "\u{309C}"
                 continue
             }
-            if (0xFF66...0xFF9D).contains(s.value) { out.append(halfKana[Int(s.value - 0xFF66)]) } else { out.append(s) }
+            if let held = last { out.append(held) }
+            last = (0xFF66...0xFF9D).contains(s.value) ? halfKana[Int(s.value - 0xFF66)] : s
         }
+        if let held = last { out.append(held) }
         return String(out)
     }
 
