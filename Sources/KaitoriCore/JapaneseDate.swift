@@ -128,6 +128,6 @@ public enum JapaneseDate {
     }
 
     private static func removingSpaces(_ text: String) -> String {
-        String(text.unicodeScalars.filter { !TextNormalizer.isSpace($0) }.map(Character.init))
+        String(text.unicodeScalars.filter { !TextNormalizer.isSpace($0) })
     }
 }

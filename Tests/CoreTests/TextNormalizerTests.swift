@@ -58,4 +58,20 @@ import Testing
             #expect(TextNormalizer.halfWidthKanaToFull(string) == Self.reference(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
         }
     }
+
+    /// `digits` keeps the scalars it does not drop, as a string, as it did through `Character`s.
+    @Test func digitsAreTheFormerVersions() {
+        func reference(_ text: String) -> String {
+            String(TextNormalizer.halfWidth(text).unicodeScalars.filter { $0 != "-" && $0 != " " && $0 != "(" && $0 != ")" }.map(Character.init))
+        }
+        let pool: [Unicode.Scalar] = ["0", "7", "９", "-", "ー", "－", " ", "\u{3000}", "(", "（", ")", "a", "\u{301}", "\u{1F468}", "\u{200D}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...10, using: &generator) { text.append(pool.randomElement(using: &generator)!) }
+            let string = String(text)
+            #expect(TextNormalizer.digits(string) == reference(string), "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(TextNormalizer.digits("０９０－１２３４－５６７８") == "09012345678")
+    }
 }
