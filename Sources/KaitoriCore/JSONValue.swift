@@ -265,27 +265,45 @@ private struct JSONParser {
     }
 
     /// The first index from `start` on that holds a quote, a backslash or a control character
-    /// (which end or interrupt a string's plain run), or the end. Eight bytes at a time: the
-    /// published settings are mostly long template strings (10 KB of 15 KB).
+    /// (which end or interrupt a string's plain run), or the end. Eight bytes at a time, the first
+    /// special byte of a word found from its flags rather than byte by byte, the last few bytes as
+    /// one word too: the published settings are mostly long template strings (10 KB of 15 KB) and
+    /// many short keys.
     func plainRunEnd(from start: Int) -> Int {
         var i = start
-        if let base = bytes.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            while i + 8 <= bytes.count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                // Some byte zero (after the XOR: equal), or below 0x20: exact as a yes/no.
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if special & highs != 0 { break }
-                i += 8
+        guard let base = bytes.baseAddress, bytes.count >= 8 else {
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return i }
+                i += 1
             }
+            return i
         }
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return i }
-            i += 1
+        func word(at offset: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
         }
-        return i
+        while i + 8 <= bytes.count {
+            let flags = Self.special(word(at: i))
+            if flags != 0 { return i + flags.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        guard i < bytes.count else { return i }
+        // Fewer than 8 bytes left: the word that ends the buffer, moved down past the bytes before
+        // `i` (which may be special: the string's opening quote) and filled above with 'A's.
+        let shift = (i - (bytes.count - 8)) * 8
+        let filled = (word(at: bytes.count - 8) >> shift) | (0x4141_4141_4141_4141 << (64 - shift))
+        let flags = Self.special(filled)
+        return flags == 0 ? bytes.count : min(i + flags.trailingZeroBitCount / 8, bytes.count)
+    }
+
+    /// The high bit of each byte of `word` (bytes in memory order from its low end) that is a
+    /// quote, a backslash or below 0x20. A flagged byte's borrow can flag bytes above it, so only
+    /// the lowest flag is sure to be one, and that is the one wanted: the first special byte.
+    private static func special(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word))
+            & 0x8080_8080_8080_8080
     }
 
     /// Checks a string (its escapes included) and appends its node.

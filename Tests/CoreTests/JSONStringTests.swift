@@ -17,4 +17,28 @@ struct JSONStringTests {
         #expect(throws: (any Error).self) { try JSONValue.parse(Array("[\"a\\nb\u{01}c\"]".utf8)) }
         #expect(throws: (any Error).self) { try JSONValue.parse(Array("[\"a\\nbc".utf8)) }
     }
+
+    /// The string scanner reads eight bytes at a time, the last few as one word: an escape, a
+    /// quote, a multibyte character or a raw control character at every position of strings of
+    /// every short length, near the end of the document and farther from it, is found exactly there.
+    @Test func specialBytesAreFoundAtEveryPosition() throws {
+        let specials: [(written: String, decoded: String)] = [("\\n", "\n"), ("\\\"", "\""), ("日", "日"), ("\\u00e9", "é")]
+        for length in 1...20 {
+            for position in 0..<length {
+                for special in specials {
+                    var written = Array(repeating: "a", count: length), decoded = written
+                    written[position] = special.written
+                    decoded[position] = special.decoded
+                    for after in ["", " ", "         "] {
+                        let json = "[\"" + written.joined() + "\"]" + after
+                        #expect(try JSONValue.parse(Array(json.utf8)) == .array([.string(decoded.joined())]), "\(json)")
+                    }
+                }
+                var control = Array(repeating: "a", count: length)
+                control[position] = "\u{01}"
+                #expect(throws: (any Error).self) { try JSONValue.parse(Array(("[\"" + control.joined() + "\"]").utf8)) }
+                #expect(throws: (any Error).self) { try JSONValue.parse(Array(("[\"" + String(repeating: "a", count: length)).utf8)) }
+            }
+        }
+    }
 }
