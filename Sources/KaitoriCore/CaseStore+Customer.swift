@@ -27,8 +27,7 @@ extension CaseStore {
             if decision == .cancel {
                 try move(&record, to: .canceled, by: .customer, action: "cancel", note: "customer canceled all on the review page")
                 try addEvent(caseID: record.id, kind: "cancellation", detail: "お客様が査定結果をすべてキャンセル", at: now)
-                try notifications.queue(.canceled, for: record, in: self)
-                try notifications.queueShop(.shopCanceled, for: record, in: self)
+                try notifications.queue(.canceled, andShop: .shopCanceled, for: record, in: self)
                 return (try load(id: record.id), .canceled)
             }
             let detail = decision == .all ? "すべて売却（\(Yen.format(record.acceptedTotal))）"
@@ -156,8 +155,7 @@ extension CaseStore {
                 record = try load(id: record.id)
                 try addEvent(caseID: record.id, kind: "approval", detail: "承認・署名（\(Yen.format(record.acceptedTotal))）", at: now)
                 let notifications = Notifications(settings: settings)
-                try notifications.queue(.approved, for: record, in: self)
-                try notifications.queueShop(.shopApproved, for: record, in: self)
+                try notifications.queue(.approved, andShop: .shopApproved, for: record, in: self)
             }
             return try load(id: record.id)
         }

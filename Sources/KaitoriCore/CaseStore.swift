@@ -143,8 +143,7 @@ public final class CaseStore {
             if notify {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
                 let notifications = Notifications(settings: settings)
-                try notifications.queue(.applicationReceived, for: record, in: self, kycLink: .null)
-                try notifications.queueShop(.shopApplication, for: record, in: self, kycLink: .null)
+                try notifications.queue(.applicationReceived, andShop: .shopApplication, for: record, in: self, kycLink: .null)
             }
             if settings.autoConfirm, initialStatus == .received {
                 try move(&record, to: .confirmed, by: .system, action: "confirm", note: "auto-confirm")

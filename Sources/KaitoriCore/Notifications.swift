@@ -27,9 +27,30 @@ public struct Notifications {
     ///   otherwise it is looked up.
     public func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, extra: [String: MustacheValue] = [:],
                       kycLink: MustacheValue? = nil) throws {
+        try queue(event, for: record, in: store) { try context(record, store, extra, kycLink) }
+    }
+
+    /// Queues the customer's message for `event` and the shop's for `shopEvent`, both made from one
+    /// context (the case as it is now): making it once spares a new application's post a second
+    /// one.
+    public func queue(_ event: MessageEvent, andShop shopEvent: MessageEvent, for record: Case, in store: CaseStore,
+                      kycLink: MustacheValue? = nil) throws {
+        var made: MustacheValue?
+        func shared() throws -> MustacheValue {
+            if let made { return made }
+            let context = try context(record, store, [:], kycLink)
+            made = context
+            return context
+        }
+        try queue(event, for: record, in: store, context: shared)
+        try queueShop(shopEvent, for: record, in: store, context: shared)
+    }
+
+    /// `context` is asked for only when there is a message to make.
+    private func queue(_ event: MessageEvent, for record: Case, in store: CaseStore, context makeContext: () throws -> MustacheValue) throws {
         guard let route = Notifications.channel(for: record.customer),
               let template = try template(event, record, channel: route.channel, recipient: route.recipient, store: store) else { return }
-        let context = try context(record, store, extra, kycLink)
+        let context = try makeContext()
         if route.channel == "email" {
             guard !template.emailBody.isEmpty else { return }
             try enqueue(event, record, channel: "email", recipient: route.recipient,
@@ -43,10 +64,14 @@ public struct Notifications {
 
     /// Queues a shop event's message to the shop's notification address, when one is set.
     public func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore, kycLink: MustacheValue? = nil) throws {
+        try queueShop(event, for: record, in: store) { try context(record, store, [:], kycLink) }
+    }
+
+    private func queueShop(_ event: MessageEvent, for record: Case, in store: CaseStore, context makeContext: () throws -> MustacheValue) throws {
         let address = settings.delivery.shopNotifyEmail
         guard !address.isEmpty, let template = try template(event, record, channel: "email", recipient: address, store: store),
               !template.emailBody.isEmpty else { return }
-        let context = try context(record, store, [:], kycLink)
+        let context = try makeContext()
         try enqueue(event, record, channel: "email", recipient: address, subject: template.emailSubject,
                     body: template.emailBody, context: context, store: store)
     }

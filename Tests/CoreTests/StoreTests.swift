@@ -23,7 +23,21 @@ import Testing
         #expect(rows[0].string("subject").contains(c.code))
         #expect(rows[0].string("body").contains("山田 太郎 様"))
         #expect(rows[0].string("body").contains("〒330-0063"))
+        // The shop's message is made from the same context as the customer's (`queue(_:andShop:…)`).
+        #expect(rows[1].string("subject") == "[Kaitori] 新規申込 \(c.code) 山田 太郎 様")
+        #expect(rows[1].string("body").contains("受付番号：\(c.code)"))
         #expect(try store.db.query("SELECT kind FROM events WHERE case_id = ?", [.int(c.id)]).map { $0.string("kind") } == ["application"])
+    }
+
+    @Test(arguments: StoreBackend.all) func cancelingOnTheReviewPageQueuesBothMessages(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let assessed = try Fixtures.assessedCase(store)
+        let (_, outcome) = try store.decide(token: try #require(assessed.reviewToken), decision: .cancel, declined: [], settings: Fixtures.settings)
+        #expect(outcome == .canceled)
+        let rows = try store.db.query("SELECT event, subject, body FROM outbox WHERE case_id = ? AND event IN ('canceled', 'shop_canceled') ORDER BY id",
+                                      [.int(assessed.id)])
+        #expect(rows.map { $0.string("event") } == ["canceled", "shop_canceled"])
+        #expect(rows.allSatisfy { $0.string("subject").contains(assessed.code) || $0.string("body").contains(assessed.code) })
     }
 
     @Test func channelRule() {

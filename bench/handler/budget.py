@@ -22,8 +22,10 @@ PHASES = [
     ("check the application", "$s11KaitoriCore20ApplicationValidatorV8validate"),
     ("open the store (SQLite reads its schema)", "$s11KaitoriCore9CaseStoreC4open4site"),
     ("store the case (transaction, messages included)", "$s11KaitoriCore9CaseStoreC6create_8settings"),
-    ("  of which: the customer's message", "$s11KaitoriCore13NotificationsV5queue_"),
-    ("  of which: the shop's message", "$s11KaitoriCore13NotificationsV9queueShop_"),
+    # Notifications' private queue(_:for:in:context:) and queueShop(_:for:in:context:): the first
+    # also makes the context both messages share.
+    ("  of which: the customer's message", "$s11KaitoriCore13NotificationsV5queue0"),
+    ("  of which: the shop's message", "$s11KaitoriCore13NotificationsV9queueShop0"),
     ("  of which: parsing message templates", "$s8Mustache8TemplateV6source4name"),
     ("answer 303", "$s3CGI11CGIResponseV8redirect"),
     ("close the store", "$s11KaitoriCore8DatabaseCfD"),
