@@ -1,5 +1,10 @@
 import CGI
 import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite struct CGIRequestTests {
     private let post: [String: String] = [
@@ -89,6 +94,12 @@ import Testing
         // Every process the test runner starts has a PATH; it is the variable getenv sees.
         let path = try #require(environment["PATH"])
         #expect(!path.isEmpty)
+        // Every variable as getenv(3) gives it (the first of a repeated name, the whole value after
+        // the first "="); read only, as other tests run alongside.
+        #expect(environment.count > 1)
+        for (name, value) in environment {
+            #expect(getenv(name).map { String(cString: $0) } == value, "\(name)")
+        }
     }
 
     // MARK: Body

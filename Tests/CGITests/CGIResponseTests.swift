@@ -57,6 +57,10 @@ import Darwin
         #expect(body.contains("<a href=\"/cgi-bin/kaitori/done?code=A&amp;b=&quot;&lt;x&gt;&quot;\">"))
         #expect(!body.contains("<x>"))
         #expect(String(decoding: response.serialize(), as: UTF8.self).hasPrefix("Status: 303 See Other\r\n"))
+        // Escaped by bytes: an "&" with a combining mark after it is still an "&", and text
+        // beyond ASCII passes through.
+        let marked = String(decoding: CGIResponse.redirect(location: "/a?b=&\u{301}'c'&d=東京").body, as: UTF8.self)
+        #expect(marked.contains("<a href=\"/a?b=&amp;\u{301}&#39;c&#39;&amp;d=東京\">"))
     }
 
     @Test func lineBreaksInHeadersCannotSplitTheResponse() {
