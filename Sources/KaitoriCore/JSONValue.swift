@@ -517,10 +517,17 @@ public struct JSONReader: Sendable {
 
     /// A repeated key keeps its last value.
     public func dictionary<T>(_ map: (JSONReader) throws -> T) throws -> [String: T] {
-        let members = try members()
+        guard kind == .object else { throw fail("expected an object") }
+        // Walked in place rather than through `members()`: an array of key and value pairs made
+        // only to be read once cost the post's settings 15 K instructions.
+        let count = Int(document.nodes[node].count)
         var out: [String: T] = [:]
-        out.reserveCapacity(members.count)
-        for (key, value) in members { out[key] = try map(value) }
+        out.reserveCapacity(count)
+        var at = node + 1
+        for _ in 0..<count {
+            out[document.string(at)] = try map(JSONReader(document: document, node: at + 1))
+            at = Int(document.nodes[at + 1].next)
+        }
         return out
     }
 
