@@ -86,7 +86,7 @@ struct KYCPost {
             var submission = IDSubmission(idType: checked.idType?.id ?? "", name: checked.name, address: checked.address,
                                           birthDate: checked.birthDate, files: files, signatureName: signatureName)
             submission.keyID = key?.id
-            let stored = try store.submitID(token: token, submission, settings: settings)
+            _ = try store.submitID(token: token, submission, settings: settings)
             return .redirect(location: kycPage)
         } catch {
             form.removeFiles()
