@@ -5,6 +5,10 @@ public struct FormValues: Equatable, Sendable {
 
     public init(_ pairs: [(String, String)] = []) { self.pairs = pairs.map { (name: $0.0, value: $0.1) } }
 
+    /// Kept as given: the handler builds its pairs once from the request (going through unlabeled
+    /// pairs made a second array of every field on each post).
+    public init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
+
     public subscript(_ name: String) -> String { pairs.first { $0.name == name }?.value ?? "" }
     public func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
     public func has(_ name: String) -> Bool { pairs.contains { $0.name == name } }

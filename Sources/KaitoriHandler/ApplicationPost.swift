@@ -20,7 +20,7 @@ struct ApplicationPost {
         // Files are not part of this form: a multipart post's file parts are measured and dropped.
         let form = try context.request.readForm(
             from: body, maxBodyBytes: min(settings.uploads.maxRequestBytes, Self.maxBodyBytes), uploads: .discard)
-        let values = FormValues(form.fields.map { ($0.name, $0.value) })
+        let values = FormValues(pairs: form.fields.map { (name: $0.name, value: $0.value) })
         let poster = context.poster(route: "apply")
         let limits = settings.abuse
 
