@@ -505,30 +505,31 @@ public struct JSONReader: Sendable {
 
     /// The object's members in document order.
     public func members() throws -> [(key: String, value: JSONReader)] {
-        guard kind == .object else { throw fail("expected an object") }
         var out: [(key: String, value: JSONReader)] = []
-        var at = node + 1
-        for _ in 0..<document.nodes[node].count {
-            out.append((document.string(at), JSONReader(document: document, node: at + 1)))
-            at = Int(document.nodes[at + 1].next)
-        }
+        try forEachMember { out.append(($0, $1)) }
         return out
     }
 
     /// A repeated key keeps its last value.
     public func dictionary<T>(_ map: (JSONReader) throws -> T) throws -> [String: T] {
-        guard kind == .object else { throw fail("expected an object") }
         // Walked in place rather than through `members()`: an array of key and value pairs made
         // only to be read once cost the post's settings 15 K instructions.
-        let count = Int(document.nodes[node].count)
         var out: [String: T] = [:]
-        out.reserveCapacity(count)
+        try forEachMember(reserving: { out.reserveCapacity($0) }) { out[$0] = try map($1) }
+        return out
+    }
+
+    /// Each member of the object in document order; `reserving` first learns how many there are.
+    private func forEachMember(reserving: (Int) -> Void = { _ in },
+                               _ body: (String, JSONReader) throws -> Void) throws {
+        guard kind == .object else { throw fail("expected an object") }
+        let count = Int(document.nodes[node].count)
+        reserving(count)
         var at = node + 1
         for _ in 0..<count {
-            out[document.string(at)] = try map(JSONReader(document: document, node: at + 1))
+            try body(document.string(at), JSONReader(document: document, node: at + 1))
             at = Int(document.nodes[at + 1].next)
         }
-        return out
     }
 
     /// The value and everything in it.

@@ -19,11 +19,17 @@ package enum FileSystem {
         // 15 K more). A file that grew meanwhile is read on to its end.
         var info = stat()
         let expected = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        // Reads up to `count` bytes to `pointer`, again when a signal interrupts; 0 at the end.
+        func readSome(into pointer: UnsafeMutableRawPointer, _ count: Int) throws -> Int {
+            while true {
+                let n = read(fd, pointer, count)
+                if n >= 0 { return n }
+                if errno != EINTR { throw SiteError(file: path, message: "cannot read: \(reason())") }
+            }
+        }
         var bytes = try [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, initialized in
             while initialized < buffer.count {
-                let n = read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
-                if n < 0, errno == EINTR { continue }
-                if n < 0 { throw SiteError(file: path, message: "cannot read: \(reason())") }
+                let n = try readSome(into: buffer.baseAddress! + initialized, buffer.count - initialized)
                 if n == 0 { break }
                 initialized += n
             }
@@ -33,9 +39,7 @@ package enum FileSystem {
         var count = bytes.count
         while true {
             if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0, errno == EINTR { continue }
-            if n < 0 { throw SiteError(file: path, message: "cannot read: \(reason())") }
+            let n = try bytes.withUnsafeMutableBytes { try readSome(into: $0.baseAddress! + count, $0.count - count) }
             if n == 0 { break }
             count += n
         }
