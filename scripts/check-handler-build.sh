@@ -29,6 +29,10 @@ cases=$("$kaitori" case list --site "$work/shop" --json | python3 -c 'import jso
 [[ $cases == 1 ]] || fail "the store holds $cases cases after one post"
 
 nm -S --defined-only "$cgi" > "$work/symbols"
+# Sources/CProcessStart keeps the runtime's argv object (and its read of /proc/self/maps before
+# main) out of the executable; a toolchain that renamed its functions would bring it back.
+! grep -q argvGrabber "$work/symbols" \
+  || fail "the Swift runtime's argv search (CommandLine.cpp) is linked in again: Sources/CProcessStart/arguments.c no longer replaces it"
 python3 - "$work/symbols" "$root/deploy/kaitori-cgi.order" <<'PY' || fail "the code is not packed as deploy/kaitori-cgi.order asks (after large changes to the post's code: bench/handler/order.sh writes the list again)"
 import sys
 where = {}  # name -> [(address, size)]: a local name can be in several objects, lld moves them all
