@@ -206,6 +206,39 @@ import Testing
         }
     }
 
+    /// Text is bound from the string's own UTF-8: an empty string stays '' (never NULL), a short
+    /// one (kept inside the `String` value itself) and a long one come back whole.
+    @Test(arguments: StoreBackend.all) func textOfEveryLengthIsBoundWhole(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        for text in ["", "a", "山田", "015-0002 秋田", String(repeating: "買取、", count: 400)] {
+            try store.db.query("UPDATE cases SET notes = ? WHERE id = ?", [.text(text), .int(c.id)])
+            let row = try #require(try store.db.query("SELECT notes, CASE WHEN notes IS NULL THEN 1 ELSE 0 END AS missing FROM cases WHERE id = ?", [.int(c.id)]).first)
+            #expect(row.string("notes") == text)
+            #expect(row.int("missing") == 0)
+        }
+    }
+
+    /// `insert` answers the new row's id, nil when `ON CONFLICT DO NOTHING` inserted nothing, and
+    /// the id of its own row even when a trigger inserted rows elsewhere.
+    @Test(arguments: StoreBackend.all) func insertAnswersTheNewRowsIDOrNil(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let (c, _) = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        let first = try #require(try store.db.insert("INSERT INTO payout_batches (created_at, transfer_date, file_name, record_count, total) VALUES (1, '2026-12-01', 'a.txt', 0, 0)"))
+        let second = try #require(try store.db.insert("INSERT INTO payout_batches (created_at, transfer_date, file_name, record_count, total) VALUES (2, '2026-12-02', 'b.txt', 0, 0)"))
+        #expect(second != first)
+        #expect(try store.db.query("SELECT file_name FROM payout_batches WHERE id = ?", [.int(second)]).first?.string("file_name") == "b.txt")
+        let taken = try store.db.insert("INSERT INTO cases (code, status, created_at, updated_at) VALUES (?, 'received', 1, 1) ON CONFLICT (code) DO NOTHING",
+                                        [.text(c.code)])
+        #expect(taken == nil)
+        #expect(try store.db.query("SELECT COUNT(*) AS n FROM cases").first?.int("n") == 1)
+        // A new case: its trigger gives it a status token (a second write in the same statement).
+        let fresh = try #require(try store.db.insert("INSERT INTO cases (code, status, created_at, updated_at) VALUES ('ZZZZ-9999', 'received', 1, 1) ON CONFLICT (code) DO NOTHING"))
+        let row = try #require(try store.db.query("SELECT code, status_token FROM cases WHERE id = ?", [.int(fresh)]).first)
+        #expect(row.string("code") == "ZZZZ-9999")
+        #expect(!row.string("status_token").isEmpty)
+    }
+
     /// Bytes go in and come back whole (stored files live in the database on PostgreSQL).
     @Test(arguments: StoreBackend.all) func blobsRoundTrip(_ backend: StoreBackend) throws {
         let store = try Fixtures.store(backend)
