@@ -19,23 +19,36 @@ enum Route: Equatable {
         var path = Substring(pathInfo)
         // `/apply/` is the same route as `/apply`: people and servers add the slash.
         if path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.first == "", segments.count >= 2 else { throw HandlerError.notFound("no route for \"\(pathInfo)\"") }
+        // `/name` or `/name/argument`; anything with more segments is no route. Found by hand over
+        // the bytes: `split` made an array of `Substring`s (and the run-time type set-up for it)
+        // on every post.
+        guard path.utf8.first == UInt8(ascii: "/") else { throw HandlerError.notFound("no route for \"\(pathInfo)\"") }
+        let rest = path.dropFirst()
+        let name: Substring, argument: Substring?
+        if let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")) {
+            name = rest[..<slash]
+            let after = rest[rest.index(after: slash)...]
+            guard !after.utf8.contains(UInt8(ascii: "/")) else { throw HandlerError.notFound("no route for \"\(pathInfo)\"") }
+            argument = after
+        } else {
+            name = rest
+            argument = nil
+        }
 
         let route: Route
         let reading = method == "GET" || method == "HEAD"
-        switch (segments[1], segments.count) {
-        case ("apply", 2):
+        switch (name, argument) {
+        case ("apply", nil):
             route = .apply
-        case ("review", 3) where Identifiers.isToken(segments[2]):
-            route = reading ? .page(.review, token: String(segments[2])) : .review(token: String(segments[2]))
-        case ("kyc", 3) where Identifiers.isToken(segments[2]):
-            route = reading ? .page(.kyc, token: String(segments[2])) : .kyc(token: String(segments[2]))
-        case ("applied", 3) where Route.isCaseCode(segments[2]):
-            route = .applied(code: String(segments[2]))
-        case ("status", 3) where Identifiers.isToken(segments[2]):
-            route = .page(.status, token: String(segments[2]))
-        case ("review", 3), ("kyc", 3), ("status", 3):
+        case ("review", let token?) where Identifiers.isToken(token):
+            route = reading ? .page(.review, token: String(token)) : .review(token: String(token))
+        case ("kyc", let token?) where Identifiers.isToken(token):
+            route = reading ? .page(.kyc, token: String(token)) : .kyc(token: String(token))
+        case ("applied", let code?) where Route.isCaseCode(code):
+            route = .applied(code: String(code))
+        case ("status", let token?) where Identifiers.isToken(token):
+            route = .page(.status, token: String(token))
+        case ("review", _?), ("kyc", _?), ("status", _?):
             throw HandlerError.unknownLink("\"\(pathInfo)\": not a link token")
         default:
             throw HandlerError.notFound("no route for \"\(pathInfo)\"")

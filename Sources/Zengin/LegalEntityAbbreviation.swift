@@ -153,8 +153,21 @@ struct LegalEntityAbbreviation {
         }
     }
 
+    /// Bit n set when some head starts with U+FF60 + n: the half-width kana a converted holder is
+    /// made of. A person's name is mostly letters no head starts with, and each of its letters
+    /// was compared with all 128 heads (15 K instructions for an eight-letter name).
+    static let halfWidthHeadFirsts: UInt64 = {
+        var mask: UInt64 = 0
+        for head in stride(from: 0, to: heads.count, by: 3) where (0xFF60..<0xFFA0).contains(heads[head]) {
+            mask |= 1 << (heads[head] - 0xFF60)
+        }
+        return mask
+    }()
+
     /// Whether some spelling's head starts at `index`.
     private static func headStarts(in units: [KanaUnit], at index: Int) -> Bool {
+        let first = units[index].scalar.value
+        if (0xFF60..<0xFFA0).contains(first), halfWidthHeadFirsts & (1 << (first - 0xFF60)) == 0 { return false }
         var head = 0
         while head < heads.count {
             var offset = 0

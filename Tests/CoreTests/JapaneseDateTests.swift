@@ -26,6 +26,25 @@ import Testing
         #expect(date(input) == iso, "\(input)")
     }
 
+    /// `dddd-dd-dd` is read straight from its bytes; with a space after it the same text goes the
+    /// general way. Both must agree on every month and day, possible or not.
+    @Test func aDateInputsTextReadsAsTheGeneralWayReadsIt() {
+        var checked = 0
+        for year in ["0000", "1868", "1900", "1989", "2000", "2024", "2026", "9999"] {
+            for month in 0...13 {
+                for day in [0, 1, 28, 29, 30, 31, 32, 99] {
+                    let iso = year + "-" + (month < 10 ? "0\(month)" : "\(month)") + "-" + (day < 10 ? "0\(day)" : "\(day)")
+                    #expect(JapaneseDate.parse(iso, label: "生年月日") == JapaneseDate.parse(iso + " ", label: "生年月日"), "\(iso)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 8 * 14 * 8)
+        for near in ["1985-4-01", "1985-04-1", "1985/04/01", "1985-04-01x", "x985-04-01", "1985-0a-01", "19850-4-01"] {
+            #expect(JapaneseDate.parse(near, label: "生年月日") == JapaneseDate.parse(near + " ", label: "生年月日"), "\(near)")
+        }
+    }
+
     @Test func eraBoundariesAreExact() {
         #expect(date("昭和64年1月7日") == "1989-01-07")
         #expect(date("平成元年1月8日") == "1989-01-08")

@@ -20,7 +20,8 @@ import Testing
 
     @Test func unknownPathsAre404() throws {
         let shop = try TestShop()
-        for path in ["", "/", "/admin", "/apply/extra", "/review", "/kyc/", "/../var/kaitori.sqlite3", "/applied/"] {
+        for path in ["", "/", "/admin", "/apply/extra", "/review", "/kyc/", "/../var/kaitori.sqlite3", "/applied/", "apply",
+                     "//apply", "/apply//", "/review/\(Identifiers.token())/extra", "/applied/K7QX-3M9A/x", "/APPLY"] {
             expectErrorPage(try shop.request("POST", path, body: Form.application().body,
                                              contentType: "application/x-www-form-urlencoded"), status: 404)
         }

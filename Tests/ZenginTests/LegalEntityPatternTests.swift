@@ -42,6 +42,15 @@ import Testing
         }
     }
 
+    /// The half-width letters that let a head start are exactly the heads' first letters.
+    @Test func theHalfWidthFirstLettersAreThoseOfTheHeads() {
+        for value in UInt32(0xFF60)..<0xFFA0 {
+            let starts = LegalEntityAbbreviation.headList.contains { $0.first?.value == value }
+            #expect((LegalEntityAbbreviation.halfWidthHeadFirsts >> (value - 0xFF60)) & 1 == (starts ? 1 : 0), "U+\(String(value, radix: 16))")
+        }
+        #expect(LegalEntityAbbreviation.halfWidthHeadFirsts != 0)
+    }
+
     @Test func everySpellingStartsWithOneOfTheHeads() {
         for pattern in LegalEntityAbbreviation.patterns {
             #expect(LegalEntityAbbreviation.headList.contains(Array(pattern.units.prefix(3))), "\(pattern.units)")
