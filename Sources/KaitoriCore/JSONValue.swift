@@ -457,6 +457,8 @@ public struct JSONReader: Sendable {
 
     public var isObject: Bool { kind == .object }
 
+    public var isArray: Bool { kind == .array }
+
     /// An object's members or an array's items, counted when the document was read; 0 otherwise.
     public var count: Int { kind == .object || kind == .array ? Int(document.nodes[node].count) : 0 }
 

@@ -58,7 +58,7 @@ struct ReviewPost {
                 return .html(status: 200, body: try context.pages.renderer().reviewConfirm(
                     checked, decision: decision, declined: decision == .part ? Set(declined) : []))
             }
-            let (record, outcome) = try store.decide(token: token, decision: decision, declined: declined,
+            let (_, outcome) = try store.decide(token: token, decision: decision, declined: declined,
                                                      settings: context.settings)
             switch outcome {
             case .continueToID(let kycToken):

@@ -13,15 +13,42 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
     public var format: Int
     /// As the handler gets them: without delivery settings (`HandlerSettings`).
     public var settings: Settings
-    public var menu: [MenuEntry]
+    /// The site menu (`menu()`): only pages show it, so it is read from the file when a page first
+    /// asks for it. An application post answers with a redirect and never does; reading it on
+    /// every post cost 39 K instructions (its array's run-time type set-up included).
+    private var menuSource: MenuSource
     /// Appended to asset URLs (`/assets/site.css?v=…`) so browsers fetch changed files at once.
     public var assetVersion: String
     public var builtAt: Int64
 
+    private enum MenuSource: Sendable {
+        case entries([MenuEntry])
+        case unread(JSONReader)
+    }
+
     public init(settings: Settings, menu: [MenuEntry], assetVersion: String, builtAt: Int64) {
         self.format = PublishedSite.currentFormat
-        self.settings = settings.forHandler; self.menu = menu
+        self.settings = settings.forHandler; self.menuSource = .entries(menu)
         self.assetVersion = assetVersion; self.builtAt = builtAt
+    }
+
+    /// The menu entries.
+    /// - Throws: `SiteError` when the published menu cannot be read (only a hand-edited file).
+    public func menu() throws -> [MenuEntry] {
+        switch menuSource {
+        case .entries(let entries): return entries
+        case .unread(let json):
+            do {
+                return try json.array { MenuEntry(title: try $0["title"].string(), url: try $0["url"].string(), order: try $0["order"].int()) }
+            } catch {
+                throw SiteError(file: SitePaths.publishedSite, message: "cannot be read (\(error)); run `kaitori build` again")
+            }
+        }
+    }
+
+    public static func == (a: PublishedSite, b: PublishedSite) -> Bool {
+        a.format == b.format && a.settings == b.settings && a.assetVersion == b.assetVersion && a.builtAt == b.builtAt
+            && (try? a.menu()) == (try? b.menu())
     }
 
     /// Reads `var/site.json`.
@@ -53,7 +80,10 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
             throw SiteError(file: SitePaths.publishedSite, message: "was written in format \(format), this version reads \(PublishedSite.currentFormat); run `kaitori build` again")
         }
         settings = try Settings(json: r["settings"])
-        menu = try r["menu"].array { MenuEntry(title: try $0["title"].string(), url: try $0["url"].string(), order: try $0["order"].int()) }
+        let menu = try r["menu"]
+        // Its entries are read by `menu()`.
+        guard menu.isArray else { throw JSONValue.MappingError(path: menu.path, message: "expected an array") }
+        menuSource = .unread(menu)
         assetVersion = try r["assetVersion"].string()
         builtAt = try r["builtAt"].int64()
     }
@@ -79,7 +109,7 @@ public struct PublishedSite: Encodable, Equatable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(format, forKey: .format)
         try c.encode(HandlerSettings(settings), forKey: .settings)
-        try c.encode(menu, forKey: .menu)
+        try c.encode(menu(), forKey: .menu)
         try c.encode(assetVersion, forKey: .assetVersion)
         try c.encode(builtAt, forKey: .builtAt)
     }

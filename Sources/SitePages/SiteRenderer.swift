@@ -19,7 +19,7 @@ public final class SiteRenderer {
     }
 
     public convenience init(published: PublishedSite, templates: [TemplateSource]) throws {
-        self.init(settings: published.settings, menu: published.menu,
+        self.init(settings: published.settings, menu: try published.menu(),
                   templates: SiteTemplates(checked: templates), assetVersion: published.assetVersion)
     }
 

@@ -167,7 +167,7 @@ struct ApplyFormTests {
         var settings = published.settings
         settings.form.kitOffered = false
         settings.form.pickupOffered = false
-        let renderer = SiteRenderer(settings: settings, menu: published.menu,
+        let renderer = SiteRenderer(settings: settings, menu: try published.menu(),
                                     templates: try SiteTemplates(sources: PublishedSite.loadTemplates(site: shop.root)), assetVersion: "")
         let names = Set(attributeValues("name", in: withoutTemplates(try renderer.applyForm(values: FormValues(), errors: nil))))
         #expect(!names.contains("kit"))

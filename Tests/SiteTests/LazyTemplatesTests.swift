@@ -13,7 +13,7 @@ struct LazyTemplatesTests {
         try shop.build()
         let published = try PublishedSite.load(site: shop.root)
         let sources = try PublishedSite.loadTemplates(site: shop.root)
-        let eager = SiteRenderer(settings: published.settings, menu: published.menu,
+        let eager = SiteRenderer(settings: published.settings, menu: try published.menu(),
                                  templates: try SiteTemplates(sources: sources), assetVersion: published.assetVersion)
         let lazy = try SiteRenderer(published: published, templates: sources)
         let errors = FieldErrors([FieldError("phone", CustomerText.phone)])

@@ -91,6 +91,32 @@ struct SiteBuildTests {
         #expect(form == (try shop.read("public/apply/index.html")))
     }
 
+    @Test("the menu is read when a page asks for it; a broken one stops pages, not the settings")
+    func menuReadWhenAsked() throws {
+        let shop = try FixtureShop()
+        try shop.build()
+        let path = shop.root + "/var/site.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let published = try PublishedSite.load(site: shop.root)
+        #expect(try published.menu().map(\.url) == ["/", "/guide/", "/faq/", "/terms/", "/contact/"])
+        #expect(published == (try PublishedSite.load(site: shop.root)))
+
+        // An entry without its title: the settings still load, the menu (and so every page) does not.
+        let start = try #require(text.range(of: "\"menu\":[")), end = try #require(text.range(of: "],\"settings\""))
+        let menu = String(text[start.lowerBound..<end.upperBound])
+        try text.replacingOccurrences(of: menu, with: menu.replacingOccurrences(of: "\"title\":", with: "\"titel\":"))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let broken = try PublishedSite.load(site: shop.root)
+        #expect(broken.settings.shop.name == "まる福 宅配買取センター")
+        #expect(throws: SiteError.self) { try broken.menu() }
+        #expect(throws: SiteError.self) { try SiteRenderer.load(site: shop.root) }
+
+        // A menu that is not a list at all is refused with the file.
+        try text.replacingOccurrences(of: menu, with: "\"menu\":{\"x\":" + menu.dropFirst("\"menu\":".count).dropLast(",\"settings\"".count) + "},\"settings\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SiteError.self) { try PublishedSite.load(site: shop.root) }
+    }
+
     @Test("a site that was never built has no renderer")
     func neverBuilt() throws {
         let shop = try FixtureShop()
