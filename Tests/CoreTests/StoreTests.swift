@@ -239,6 +239,19 @@ import Testing
         #expect(!row.string("status_token").isEmpty)
     }
 
+    /// Statements are cached by their text, hashed from a few of its bytes: two statements that
+    /// agree in length and in those bytes are still two statements.
+    @Test(arguments: StoreBackend.all) func statementsThatHashAlikeStayApart(_ backend: StoreBackend) throws {
+        let store = try Fixtures.store(backend)
+        let padding = String(repeating: "x", count: 40)
+        let a = "SELECT 'A' AS v, '\(padding)' AS pad", b = "SELECT 'B' AS v, '\(padding)' AS pad"
+        #expect(a.utf8.count == b.utf8.count)
+        for _ in 0..<2 {
+            #expect(try store.db.query(a).first?.string("v") == "A")
+            #expect(try store.db.query(b).first?.string("v") == "B")
+        }
+    }
+
     /// Bytes go in and come back whole (stored files live in the database on PostgreSQL).
     @Test(arguments: StoreBackend.all) func blobsRoundTrip(_ backend: StoreBackend) throws {
         let store = try Fixtures.store(backend)
