@@ -5,8 +5,9 @@
 #
 # Release, a fully static executable (-static-executable: no dynamic loader on each request), its
 # code linked by lld with the code one application post runs packed together: every module is
-# compiled with one section per function (-function-sections) and lld places the sections that
-# deploy/kaitori-cgi.order lists first, in that order. A CGI handler is a new process per request
+# compiled with one section per function (-function-sections) and per global (-data-sections),
+# and lld places the sections that deploy/kaitori-cgi.order lists first, in that order (the
+# functions, then the data the post touches). A CGI handler is a new process per request
 # that maps its code page by page, so code spread over the whole 8 MB executable costs page faults
 # and TLB misses on every post (docs/performance.md, "The handler's code, packed": code page
 # faults per post 100 -> 58, CPU per post about 6 % lower). Functions the file names that no
@@ -28,7 +29,7 @@ mkdir -p "$scratch"
 listed=$scratch/kaitori-cgi-$(sha256sum "$order" | cut -c1-16).order
 [[ -f $listed ]] || cp "$order" "$listed"
 flags=(-c release --package-path "$root" --scratch-path "$scratch" --product kaitori-cgi
-  -Xswiftc -static-executable -Xswiftc -Xfrontend -Xswiftc -function-sections
+  -Xswiftc -static-executable -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -Xllvm -Xswiftc -data-sections
   -Xswiftc -use-ld=lld -Xlinker --symbol-ordering-file="$listed" -Xlinker --no-warn-symbol-ordering "$@")
 swift build "${flags[@]}" >&2
 echo "$(swift build "${flags[@]}" --show-bin-path)/kaitori-cgi"
