@@ -11,17 +11,9 @@
  * Usage: drive N BODY_FILE SITE PROGRAM
  * Build: gcc -O2 -o drive drive.c
  */
-#define _GNU_SOURCE
-#include <spawn.h>
-#include <stdio.h>
+#include "post.h"
 #include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
-
-extern char **environ;
 
 static double seconds(void) {
     struct timespec t;
@@ -32,57 +24,19 @@ static double seconds(void) {
 int main(int argc, char **argv) {
     if (argc != 5) { fprintf(stderr, "usage: drive N BODY_FILE SITE PROGRAM\n"); return 2; }
     int runs = atoi(argv[1]);
-    FILE *file = fopen(argv[2], "rb");
-    if (!file) { perror(argv[2]); return 1; }
     static char body[1 << 16];
-    size_t length = fread(body, 1, sizeof body - 1, file);
-    fclose(file);
-    char *slot = strstr(body, "@@@@@@@@");
-    if (!slot) { fprintf(stderr, "drive: the body has no @@@@@@@@ for the submission id\n"); return 1; }
-
-    char content_length[32], site[4096];
-    snprintf(content_length, sizeof content_length, "CONTENT_LENGTH=%zu", length);
-    snprintf(site, sizeof site, "KAITORI_SITE=%s", argv[3]);
-    char *env[] = {
-        "GATEWAY_INTERFACE=CGI/1.1", "SERVER_PROTOCOL=HTTP/1.1", "SERVER_NAME=127.0.0.1", "SERVER_PORT=80",
-        "REQUEST_METHOD=POST", "SCRIPT_NAME=/cgi-bin/kaitori", "PATH_INFO=/apply", "QUERY_STRING=",
-        "CONTENT_TYPE=application/x-www-form-urlencoded", content_length, "REMOTE_ADDR=127.0.0.1",
-        "HTTP_HOST=127.0.0.1", "HTTP_USER_AGENT=kaitori-bench", site, NULL,
-    };
-    char *args[] = {argv[4], NULL};
-    static char output[1 << 20];
+    char *slot;
+    size_t length = read_body(argv[2], body, sizeof body, &slot);
 
     double started = seconds();
     for (int run = 0; run < runs; run++) {
         char id[16];
         snprintf(id, sizeof id, "%08d", run % 100000000);
         memcpy(slot, id, 8);
-        int in[2], out[2];
-        if (pipe(in) || pipe(out)) { perror("pipe"); return 1; }
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-        posix_spawn_file_actions_addclose(&actions, in[1]);
-        posix_spawn_file_actions_addclose(&actions, out[0]);
-        pid_t pid;
-        if (posix_spawn(&pid, argv[4], &actions, NULL, args, env) != 0) { perror(argv[4]); return 1; }
-        posix_spawn_file_actions_destroy(&actions);
-        close(in[0]);
-        close(out[1]);
-        if (write(in[1], body, length) != (ssize_t)length) { perror("write"); return 1; }
-        close(in[1]);
-        size_t got = 0;
-        ssize_t n;
-        while ((n = read(out[0], output + got, sizeof output - 1 - got)) > 0) got += (size_t)n;
-        output[got] = 0;
-        close(out[0]);
-        int status;
-        waitpid(pid, &status, 0);
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || strncmp(output, "Status: 303", 11) != 0) {
-            fprintf(stderr, "drive: run %d of %s did not answer 303:\n%.400s\n", run, argv[4], output);
-            return 1;
-        }
+        char who[4200];
+        snprintf(who, sizeof who, "drive: run %d of %s", run, argv[4]);
+        struct rusage ignored;
+        if (post_once(argv[4], argv[3], body, length, who, &ignored)) return 1;
     }
     double elapsed = seconds() - started;
     struct rusage usage;
