@@ -15,7 +15,7 @@
 #   worst of the same-run ratios, not on one lucky run.
 #
 # 1. posts: POST /apply as a process: kaitori-cgi vs the floor vs php-cgi, each spawned by
-#    bench/tools/cgi-time.c, in BENCH_ROUNDS interleaved blocks; then one post at a time through
+#    bench/tools/cgi-time.c, in BENCH_ROUNDS blocks of posts taken by turns; then one post at a time through
 #    lighttpd (wrk, 1 connection) for the five programs served (floor, kaitori-cgi, php-cgi,
 #    php-fpm, kaitori-fcgi): wall time per post and the server's CPU time per post.
 # 2. throughput: requests/s through lighttpd with wrk, BENCH_CONNECTIONS connections, the same
@@ -32,7 +32,7 @@
 #    (bench/tail/run.sh TAIL_RSS=1; needs root).
 #
 # Sizes (environment; full defaults, then BENCH_QUICK=1 defaults, in brackets): BENCH_POSTS
-# [300 / 50] posts per program as processes in BENCH_ROUNDS [10 / 5] interleaved blocks;
+# [300 / 50] posts per program as processes in BENCH_ROUNDS [10 / 5] blocks (posts by turns);
 # BENCH_SEQ_SECONDS [10 / 2] per one-connection run; BENCH_WRK_SECONDS [30 / 3] per throughput run;
 # BENCH_WRK_RUNS [6 / 3] runs per program, in both, the first dropped; BENCH_CONNECTIONS [32];
 # BENCH_CASES [10000 / 1000] case pages; BENCH_BUILD_RUNS [5 / 2] full builds per builder and core
@@ -300,7 +300,7 @@ served_checks() {
 bench_posts() {
   local dir="$WORK/posts" who round warmup load_before
   local large_posts=$(((BENCH_POSTS / BENCH_ROUNDS + 4) / 5))
-  log "posts: $BENCH_POSTS per program in $BENCH_ROUNDS interleaved blocks"
+  log "posts: $BENCH_POSTS per program in $BENCH_ROUNDS blocks, posts by turns"
   drop_programs
   load_before=$(load)
   mkdir -p "$dir"
@@ -327,13 +327,22 @@ bench_posts() {
   local per_round=$((BENCH_POSTS / BENCH_ROUNDS))
   declare -A count=([kaitori]=$per_round [static]=$per_round [floor]=$per_round [php]=$per_round [large]=$large_posts)
   declare -A numbered=()
+  local post programs
+  # Each round is one block of posts per program, taken by turns: one post to each program, in a
+  # new random order, then the next. Blocks of consecutive posts per program (as in the seventh to
+  # ninth sessions) met the machine's drift at different moments: two identical binaries differed
+  # by up to 20 % a block there, and by a few percent taken by turns (bench/handler/interleave.sh).
   for round in $(seq "$BENCH_ROUNDS"); do
-    warmup=0
-    ((round == 1)) && warmup=3
-    for who in $(shuf -e kaitori static floor php large); do
-      "$CGI_TIME" -n "${count[$who]}" -w "$warmup" -c "${numbered[$who]:-0}" -e "$dir/$who.env" -i "$dir/apply.body" \
-        -s 303 -o "$dir/$who.ms" -u "$dir/$who.cpu" -l "$dir/$who.stderr" -- "${program[$who]}" >/dev/null
-      numbered[$who]=$((${numbered[$who]:-0} + warmup + count[$who]))
+    for post in $(seq "$per_round"); do
+      warmup=0
+      ((round == 1 && post == 1)) && warmup=3
+      programs=(kaitori static floor php)
+      ((post <= large_posts)) && programs+=(large)
+      for who in $(shuf -e "${programs[@]}"); do
+        "$CGI_TIME" -n 1 -w "$warmup" -c "${numbered[$who]:-0}" -e "$dir/$who.env" -i "$dir/apply.body" \
+          -s 303 -o "$dir/$who.ms" -u "$dir/$who.cpu" -l "$dir/$who.stderr" -- "${program[$who]}" >/dev/null
+        numbered[$who]=$((${numbered[$who]:-0} + warmup + 1))
+      done
     done
   done
   for who in kaitori static floor php; do
@@ -369,8 +378,8 @@ bench_posts() {
     [large]="kaitori-cgi, static executable, shop with $BENCH_CASES open reviews, ${count[large]} × $BENCH_ROUNDS posts"
   )
   emit "" "## Application post as a process" "" \
-    "${count[kaitori]} × $BENCH_ROUNDS sequential posts per program (\`BENCH_POSTS\`, \`BENCH_ROUNDS\`), in blocks interleaved in a new random" \
-    "order each round so machine noise falls on all alike. Each program is spawned by bench/tools/cgi-time.c with the same CGI environment" \
+    "${count[kaitori]} × $BENCH_ROUNDS posts per program (\`BENCH_POSTS\`, \`BENCH_ROUNDS\`) in $BENCH_ROUNDS blocks, each block's posts taken by turns: one post to" \
+    "each program in a new random order, then the next, so machine noise falls on all alike. Each program is spawned by bench/tools/cgi-time.c with the same CGI environment" \
     "and the same urlencoded application (bench/lib/forms.py, its own submission_id each time) on a pipe, must" \
     "answer 303, and must have stored a whole case (checked after the run); each has its own fresh shop, and" \
     "one case of each was diffed row by row against kaitori-cgi's (bench/lib/case_rows.py): identical. Every program's executable" \
