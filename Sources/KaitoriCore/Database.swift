@@ -50,11 +50,18 @@ public final class Database {
         busySince.initialize(to: 0)
     }
 
+    /// SQLite's process-wide settings, made before the process's first connection opens: memory
+    /// statistics off (`CSQLite/shim.h` says why).
+    private static let sqliteConfigured: Void = {
+        _ = kaitori_sqlite3_config_no_memory_statistics()
+    }()
+
     /// Opens (creating if needed) the database at `path` with the settings every process shares:
     /// WAL, synchronous=FULL (a 303 means the case is on disk), foreign keys, and a busy timeout so
     /// concurrent handlers queue instead of failing.
     public init(path: String, readOnly: Bool = false) throws {
         postgres = nil
+        _ = Database.sqliteConfigured
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
