@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import KaitoriCore
 import StoreTestSupport
@@ -237,6 +238,16 @@ import Testing
         let row = try #require(try store.db.query("SELECT code, status_token FROM cases WHERE id = ?", [.int(fresh)]).first)
         #expect(row.string("code") == "ZZZZ-9999")
         #expect(!row.string("status_token").isEmpty)
+    }
+
+    /// SQLite's memory statistics are off in every process that opens a store (set before its
+    /// first connection; with them on, each allocation took a global mutex): SQLite has counted
+    /// nothing after a store was opened and written to.
+    @Test func sqliteCountsNoMemoryOnceAStoreIsOpen() throws {
+        let store = try Fixtures.store(.sqlite)
+        _ = try store.create(try Fixtures.application(), settings: Fixtures.settings)
+        #expect(sqlite3_memory_used() == 0)
+        #expect(sqlite3_memory_highwater(0) == 0)
     }
 
     /// Statements are cached by their text, hashed from a few of its bytes: two statements that
