@@ -3,7 +3,10 @@
 # exit and builds drive.c into it.
 #
 #   . "$(dirname "$0")/common.sh"; bench_setup NAME MIN_ARGS USAGE_LINES "$@"
-# Sets: here (bench/handler), work (the work folder), drive (the built drive.c).
+# Sets: here (bench/handler), work (the work folder), drive (the built drive.c), measured (the
+# application with submission ids of its own: drive.c numbers every invocation's posts from 0, so
+# posts made with application.txt itself after fresh_shop's warm-up, or on a shop that already
+# holds its first post, would repeat ids and be answered as duplicates, storing nothing).
 bench_setup() {
     name=$1 min=$2 usage=$3
     shift 3
@@ -13,6 +16,8 @@ bench_setup() {
     trap 'rm -rf "$work"' EXIT INT TERM
     drive=$work/drive
     gcc -O2 -Wall -o "$drive" "$here/drive.c"
+    measured=$work/measured.txt
+    sed 's/@@@@@@@@/m@@@@@@@@/' "$here/application.txt" > "$measured"
 }
 
 # fresh_shop SHOP DEST PROGRAM WARM: DEST becomes a copy of SHOP, on which PROGRAM then makes WARM

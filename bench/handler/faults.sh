@@ -20,7 +20,7 @@ for program in "$@"; do
     name=$(basename "$program")
     fresh_shop "$shop" "$work/shop" "$program" 5
     perf record -q -e page-faults -c 1 -d -o "$work/perf.data" \
-        "$drive" "$n" "$here/application.txt" "$work/shop" "$program" >/dev/null 2>"$work/perf.log" \
+        "$drive" "$n" "$measured" "$work/shop" "$program" >/dev/null 2>"$work/perf.log" \
         || { cat "$work/perf.log" >&2; exit 1; }
     perf script -i "$work/perf.data" -F comm,addr 2>/dev/null > "$work/faults"
     readelf -lW "$program" > "$work/segments"

@@ -19,7 +19,7 @@ for program in "$@"; do
     comm=$(printf '%.15s' "$name")
     fresh_shop "$shop" "$work/shop" "$program" 5
     perf record -q -F "$frequency" -o "$work/perf.data" \
-        "$drive" "$n" "$here/application.txt" "$work/shop" "$program" >/dev/null 2>"$work/perf.log" \
+        "$drive" "$n" "$measured" "$work/shop" "$program" >/dev/null 2>"$work/perf.log" \
         || { cat "$work/perf.log" >&2; exit 1; }
     perf report -i "$work/perf.data" -n --no-children --sort comm,dso --stdio 2>/dev/null \
         | awk -v n="$n" -v f="$frequency" -v name="$name" -v comm="$comm" '
