@@ -41,7 +41,7 @@ public enum JapaneseDate {
         // `1985-04-12`, what a date input sends on every application post: read from its ten
         // bytes. The way below reads it the same, through `Substring`s and `Character`s, at ten
         // times the cost (34 K instructions).
-        if let (year, month, day) = isoDigits(text) { return gregorian(year, month, day, label: label) }
+        if let (year, month, day) = CivilDate.isoNumbers(text) { return gregorian(year, month, day, label: label) }
         var s = Substring(removingSpaces(TextNormalizer.halfWidth(text)))
         if s.isEmpty { return .failure(Problem(message: CustomerText.required(label))) }
         // Made only when the date is refused (every application post parses a birth date).
@@ -106,24 +106,6 @@ public enum JapaneseDate {
             return .failure(Problem(message: CustomerText.dateImpossible(label, "\(year)年\(month)月\(day)日")))
         }
         return .success(date)
-    }
-
-    /// Year, month and day of text that is exactly `dddd-dd-dd` in ASCII digits; nil otherwise.
-    private static func isoDigits(_ text: String) -> (Int, Int, Int)? {
-        var text = text
-        return text.withUTF8 { b -> (Int, Int, Int)? in
-            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-            func number(_ range: Range<Int>) -> Int? {
-                var n = 0
-                for i in range {
-                    guard b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") else { return nil }
-                    n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
-                }
-                return n
-            }
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-            return (year, month, day)
-        }
     }
 
     /// The era a date falls in, with its year (`昭和`, 60); nil before Meiji's Gregorian years.

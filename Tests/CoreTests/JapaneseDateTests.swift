@@ -45,6 +45,16 @@ import Testing
         }
     }
 
+    /// `CivilDate(iso:)` takes exactly four, two and two ASCII digits between hyphens, and a day
+    /// that exists (it shares its reading with the date input's).
+    @Test func isoDatesAreReadStrictly() {
+        #expect(CivilDate(iso: "2026-12-03") == CivilDate(year: 2026, month: 12, day: 3))
+        for text in ["2026-+1-01", "2026-1-01", "2026-12-3", "+026-12-03", "2026/12/03", "2026-12-03 ", "２０２６-12-03",
+                     "2026-02-30", "", "2026-12-031"] {
+            #expect(CivilDate(iso: text) == nil, "\(text)")
+        }
+    }
+
     @Test func eraBoundariesAreExact() {
         #expect(date("昭和64年1月7日") == "1989-01-07")
         #expect(date("平成元年1月8日") == "1989-01-08")

@@ -13,13 +13,6 @@
  */
 #include "post.h"
 #include <stdlib.h>
-#include <time.h>
-
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv) {
     if (argc != 5) { fprintf(stderr, "usage: drive N BODY_FILE SITE PROGRAM\n"); return 2; }
@@ -30,9 +23,7 @@ int main(int argc, char **argv) {
 
     double started = seconds();
     for (int run = 0; run < runs; run++) {
-        char id[16];
-        snprintf(id, sizeof id, "%08d", run % 100000000);
-        memcpy(slot, id, 8);
+        set_submission_number(slot, run);
         char who[4200];
         snprintf(who, sizeof who, "drive: run %d of %s", run, argv[4]);
         struct rusage ignored;

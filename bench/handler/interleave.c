@@ -22,12 +22,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static double ms(struct timeval t) { return (double)t.tv_sec * 1000.0 + (double)t.tv_usec / 1000.0; }
 
 int main(int argc, char **argv) {
@@ -50,9 +44,7 @@ int main(int argc, char **argv) {
             order[i] = order[j];
             order[j] = t;
         }
-        char id[16];
-        snprintf(id, sizeof id, "%08d", round % 100000000);
-        memcpy(slot, id, 8);
+        set_submission_number(slot, round);
         for (int k = 0; k < programs; k++) {
             int p = order[k];
             char *site = argv[3 + 2 * p], *program = argv[4 + 2 * p];

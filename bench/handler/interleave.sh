@@ -20,7 +20,6 @@ shop=$1 rounds=$2
 shift 2
 case "$rounds" in '' | *[!0-9]*) sed -n 2,15p "$0" >&2; exit 2 ;; esac
 gcc -O2 -Wall -o "$work/interleave" "$here/interleave.c"
-sed 's/@@@@@@@@/il@@@@@@@@/' "$here/application.txt" > "$work/body.txt"
 i=0
 set_args=""
 for program in "$@"; do
@@ -29,7 +28,7 @@ for program in "$@"; do
     set_args="$set_args $work/shop$i $program"
 done
 # shellcheck disable=SC2086 # the folders and programs are words of their own
-"$work/interleave" "$rounds" "$work/body.txt" $set_args > "$work/posts"
+"$work/interleave" "$rounds" "$measured" $set_args > "$work/posts"
 python3 - "$work/posts" "${BLOCK:-50}" "$@" <<'PY'
 import statistics, sys
 path, block, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]

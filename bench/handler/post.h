@@ -1,6 +1,6 @@
 /*
  * One application post to a CGI program as a web server makes it, shared by drive.c and
- * interleave.c: the CGI/1.1 environment of POST /apply with KAITORI_SITE, the body on stdin
+ * interleave.c (with the body's reading and numbering, and a clock): the CGI/1.1 environment of POST /apply with KAITORI_SITE, the body on stdin
  * through a pipe, the answer read from a pipe, and the process reaped with its resource use.
  * Returns 0 when the program exited 0 and answered `Status: 303`; otherwise prints what it said,
  * naming WHO, and returns 1.
@@ -14,7 +14,22 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+/* Monotonic seconds. */
+static double seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Writes N's last eight digits into SLOT, the body's submission id. */
+static void set_submission_number(char *slot, int n) {
+    char id[16];
+    snprintf(id, sizeof id, "%08d", n % 100000000);
+    memcpy(slot, id, 8);
+}
 
 /* Reads the body file into BODY (at most SIZE - 1 bytes) and sets *SLOT to its @@@@@@@@, the place
  * of the submission id; returns its length, or exits naming the file. */
