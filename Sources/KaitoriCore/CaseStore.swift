@@ -14,6 +14,8 @@ public final class CaseStore {
     public let pages: (any CasePagePublisher)?
     /// Cases changed by the open transaction, in the order first changed.
     private var touched: [Int64] = []
+    /// Where new case codes come from (random; tests draw known ones to meet a code already taken).
+    var drawCaseCode: () -> String = Identifiers.caseCode
 
     /// The schema version a migrated database reports in `PRAGMA user_version`.
     public static var schemaVersion: Int { Schema.count }
@@ -99,51 +101,61 @@ public final class CaseStore {
                        initialStatus: CaseStatus = .received, parentID: Int64? = nil,
                        notify: Bool = true, poster: Poster? = nil) throws -> (Case, created: Bool) {
         let now = clock.now()
+        let statusToken = Identifiers.token()
+        let firstCode = drawCaseCode()
+        let c = app.customer
+        // Built from what is about to be inserted rather than read back: this is on every post's path.
+        func newCase(id: Int64, code: String) -> Case {
+            Case(id: id, code: code, status: initialStatus, createdAt: now, updatedAt: now,
+                 parentCode: nil, customer: c, payout: app.payout, declaredItems: app.items, boxes: app.boxes,
+                 kit: app.kit, pickupDate: app.pickupDate, pickupSlot: app.pickupSlot, notes: app.notes,
+                 trackingNumber: "", reviewToken: nil, reviewExpiresAt: nil, assessedAt: nil, decision: nil,
+                 decidedAt: nil, signatureName: nil, signatureFileID: nil, approvedAt: nil, purchasedAt: nil,
+                 paidAt: nil, payoutBatchID: nil, items: [], statusToken: statusToken)
+        }
+        // The messages and the statements of the transaction are made before it takes the write
+        // queue, so that the queue is held for the writes alone (`Database.prepareAhead` says why).
+        // A message is made from the case as it will be stored; the case's id is in none of them.
+        let notifications = notify ? Notifications(settings: settings) : nil
+        let drafted = parentID == nil
+            ? try notifications?.drafts(.applicationReceived, andShop: .shopApplication, for: newCase(id: 0, code: firstCode), kycLink: .null)
+            : nil
+        db.prepareAhead(CaseStore.applicationStatements)
         return try db.transaction {
             // The same post again (a double click, a reload) is the case it made, whatever the limits.
             if !app.submissionID.isEmpty,
-               let existing = try db.query("SELECT id FROM cases WHERE submission_id = ?", [.text(app.submissionID)]).first {
+               let existing = try db.query(SQL.caseBySubmission, [.text(app.submissionID)]).first {
                 return (try load(id: existing.int("id")), false)
             }
             // A customer post: its rate limit and daily caps in this same transaction.
             if let poster { try screen(app, poster: poster, settings: settings, now: now) }
             var caseID: Int64 = 0
-            var code = ""
-            let statusToken = Identifiers.token()
+            var code = firstCode
             // A code already taken inserts nothing (ON CONFLICT DO NOTHING: on PostgreSQL an error
             // would abort the whole transaction) and another is drawn.
-            for _ in 0..<20 {
-                code = Identifiers.caseCode()
+            for attempt in 0..<20 {
+                if attempt > 0 { code = drawCaseCode() }
                 if let id = try insertCase(app, code: code, statusToken: statusToken, status: initialStatus, parentID: parentID, now: now) {
                     caseID = id
                     break
                 }
             }
             guard caseID != 0 else { throw StoreError.failed("could not find a free case code") }
-            let c = app.customer
-            try db.query("""
-                INSERT INTO customers (case_id, name, kana, birth_date, occupation, postal_code, prefecture, address,
-                    building, phone, email, contact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-                """, [.int(caseID), .text(c.name), .text(c.kana), .text(c.birthDate), .text(c.occupation),
+            try db.query(SQL.insertCustomer, [.int(caseID), .text(c.name), .text(c.kana), .text(c.birthDate), .text(c.occupation),
                       .text(c.postalCode), .text(c.prefecture), .text(c.address), .text(c.building),
                       .text(c.phone), .text(c.email), .of(c.contact?.rawValue)])
             for (i, item) in app.items.enumerated() {
-                try db.query("INSERT INTO declared_items (case_id, position, category, description, quantity) VALUES (?,?,?,?,?)",
-                             [.int(caseID), .int(Int64(i + 1)), .text(item.category), .text(item.description), .int(Int64(item.quantity))])
+                try db.query(SQL.insertDeclaredItem, [.int(caseID), .int(Int64(i + 1)), .text(item.category), .text(item.description), .int(Int64(item.quantity))])
             }
             try recordHistory(caseID: caseID, from: nil, to: initialStatus, by: actor, note: parentID == nil ? "" : "renegotiation", at: now)
-            // Built from what was just inserted rather than read back: this is on every post's path.
-            var record = Case(id: caseID, code: code, status: initialStatus, createdAt: now, updatedAt: now,
-                              parentCode: nil, customer: c, payout: app.payout, declaredItems: app.items, boxes: app.boxes,
-                              kit: app.kit, pickupDate: app.pickupDate, pickupSlot: app.pickupSlot, notes: app.notes,
-                              trackingNumber: "", reviewToken: nil, reviewExpiresAt: nil, assessedAt: nil, decision: nil,
-                              decidedAt: nil, signatureName: nil, signatureFileID: nil, approvedAt: nil, purchasedAt: nil,
-                              paidAt: nil, payoutBatchID: nil, items: [], statusToken: statusToken)
+            var record = newCase(id: caseID, code: code)
             if parentID != nil { record = try load(id: caseID) }
-            if notify {
+            if let notifications {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
-                let notifications = Notifications(settings: settings)
-                try notifications.queue(.applicationReceived, andShop: .shopApplication, for: record, in: self, kycLink: .null)
+                // Made again here only if the first code was taken (or for a renegotiation copy).
+                let drafts = try drafted.flatMap { code == firstCode ? $0 : nil }
+                    ?? notifications.drafts(.applicationReceived, andShop: .shopApplication, for: record, kycLink: .null)
+                try notifications.queue(drafts, caseID: caseID, in: self)
             }
             if settings.autoConfirm, initialStatus == .received {
                 try move(&record, to: .confirmed, by: .system, action: "confirm", note: "auto-confirm")
@@ -165,7 +177,8 @@ public final class CaseStore {
     /// - Returns: each application's outcome, in order. A failed commit throws: nothing was stored.
     public func createBatch(_ batch: [(application: Application, settings: Settings, poster: Poster?)])
         throws -> [Result<Case, any Error>] {
-        try db.transaction {
+        db.prepareAhead(CaseStore.applicationStatements)
+        return try db.transaction {
             batch.map { item in Result { try create(item.application, settings: item.settings, poster: item.poster).0 } }
         }
     }
@@ -173,17 +186,37 @@ public final class CaseStore {
     private func insertCase(_ app: Application, code: String, statusToken: String, status: CaseStatus, parentID: Int64?,
                             now: Int64) throws -> Int64? {
         let p = app.payout
-        return try db.insert("""
-            INSERT INTO cases (code, status_token, status, created_at, updated_at, submission_id, parent_id, payout_method,
-                bank_code, branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT (code) DO NOTHING
-            """, [.text(code), .text(statusToken), .text(status.rawValue), .int(now), .int(now),
+        return try db.insert(SQL.insertCase, [.text(code), .text(statusToken), .text(status.rawValue), .int(now), .int(now),
                   app.submissionID.isEmpty ? .null : .text(app.submissionID), .of(parentID),
                   .text(p.method), .text(p.bankCode), .text(p.branchCode), .int(Int64(p.accountType)),
                   .text(p.accountNumber), .text(p.accountHolder), .int(Int64(app.boxes)), .of(app.kit),
                   .text(app.pickupDate), .text(app.pickupSlot), .text(app.notes)])
     }
+
+    /// The statements a new application's transaction runs, by name, so that `create` can have
+    /// them compiled before it takes the write queue (`Database.prepareAhead`) and run the very
+    /// same texts inside it.
+    enum SQL {
+        static let caseBySubmission = "SELECT id FROM cases WHERE submission_id = ?"
+        static let insertCase = """
+            INSERT INTO cases (code, status_token, status, created_at, updated_at, submission_id, parent_id, payout_method,
+                bank_code, branch_code, account_type, account_number, account_holder, boxes, kit, pickup_date, pickup_slot, notes)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT (code) DO NOTHING
+            """
+        static let insertCustomer = """
+            INSERT INTO customers (case_id, name, kana, birth_date, occupation, postal_code, prefecture, address,
+                building, phone, email, contact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+            """
+        static let insertDeclaredItem = "INSERT INTO declared_items (case_id, position, category, description, quantity) VALUES (?,?,?,?,?)"
+        static let insertHistory = "INSERT INTO history (case_id, from_status, to_status, at, actor_kind, actor_name, note) VALUES (?,?,?,?,?,?,?)"
+        static let insertEvent = "INSERT INTO events (case_id, kind, at, detail) VALUES (?,?,?,?)"
+    }
+
+    /// Every statement of a new application's transaction that runs whatever the shop's settings
+    /// (the spam limits' counts, when set, are compiled where they run).
+    static let applicationStatements = [SQL.caseBySubmission, SQL.insertCase, SQL.insertCustomer, SQL.insertDeclaredItem,
+                                        SQL.insertHistory, SQL.insertEvent, Notifications.insertOutbox]
 
     // MARK: Transitions
 
@@ -213,14 +246,12 @@ public final class CaseStore {
     }
 
     func recordHistory(caseID: Int64, from: CaseStatus?, to: CaseStatus, by actor: Actor, note: String, at: Int64) throws {
-        try db.query("INSERT INTO history (case_id, from_status, to_status, at, actor_kind, actor_name, note) VALUES (?,?,?,?,?,?,?)",
-                     [.int(caseID), .of(from?.rawValue), .text(to.rawValue), .int(at), .text(actor.kind), .of(actor.name), .text(note)])
+        try db.query(SQL.insertHistory, [.int(caseID), .of(from?.rawValue), .text(to.rawValue), .int(at), .text(actor.kind), .of(actor.name), .text(note)])
     }
 
     /// Adds an entry to the shop's feed of customer events.
     public func addEvent(caseID: Int64?, kind: String, detail: String, at: Int64? = nil) throws {
-        try db.query("INSERT INTO events (case_id, kind, at, detail) VALUES (?,?,?,?)",
-                     [.of(caseID), .text(kind), .int(at ?? clock.now()), .text(detail)])
+        try db.query(SQL.insertEvent, [.of(caseID), .text(kind), .int(at ?? clock.now()), .text(detail)])
     }
 
     // MARK: Reading

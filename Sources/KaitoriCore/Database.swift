@@ -262,6 +262,20 @@ public final class Database {
         }
     }
 
+    /// Compiles statements into the connection's cache before the transaction that runs them
+    /// takes the write queue, so that the queue is held for binding, stepping and committing
+    /// only. Compiling an INSERT into a table with foreign keys and triggers is SQLite generating
+    /// its whole program (about a fifth of an application post's instructions): inside the
+    /// transaction, 32 concurrent posts on two cores each held the queue that much longer while
+    /// the others waited in it (docs/performance.md, "Statements compiled before the write
+    /// queue"). A statement that cannot be compiled here is left for its transaction, which reports
+    /// the error where it runs. Statements already cached (every later post of a persistent
+    /// handler) cost a lookup each. PostgreSQL compiles on the server: nothing to do.
+    public func prepareAhead(_ sqls: [String]) {
+        guard postgres == nil else { return }
+        for sql in sqls { _ = try? prepare(sql) }
+    }
+
     /// The advisory lock key of the store's write transactions on PostgreSQL ("KAITORI" in ASCII).
     static let writeLockKey: Int64 = 0x4B_4149_544F_5249
 
