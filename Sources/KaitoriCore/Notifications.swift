@@ -42,15 +42,15 @@ public struct Notifications {
 
     /// A message made and not queued yet: its text, or why it could not be made (a broken
     /// template, a damaged published file), which is queued as a failed message.
-    public struct Draft: Equatable, Sendable {
-        public enum Text: Equatable, Sendable {
+    struct Draft: Equatable, Sendable {
+        enum Text: Equatable, Sendable {
             case made(subject: String, body: String)
             case failed(reason: String)
         }
-        public let event: MessageEvent
-        public let channel: String
-        public let recipient: String
-        public let text: Text
+        let event: MessageEvent
+        let channel: String
+        let recipient: String
+        let text: Text
     }
 
     /// Makes the customer's message for `event` and the shop's for `shopEvent` from `record`
@@ -58,8 +58,8 @@ public struct Notifications {
     /// (`queue(_:caseID:in:)`): a new application's messages are made before its transaction takes
     /// the write queue, so that rendering them does not hold the queue (docs/performance.md,
     /// "Statements compiled before the write queue"). The case's id is not part of any message.
-    public func drafts(_ event: MessageEvent, andShop shopEvent: MessageEvent, for record: Case,
-                       kycLink: MustacheValue) throws -> [Draft] {
+    func drafts(_ event: MessageEvent, andShop shopEvent: MessageEvent, for record: Case,
+                kycLink: MustacheValue) throws -> [Draft] {
         try drafts(event, andShop: shopEvent, for: record) {
             MessageContext.make(settings: settings, record: record, kycLink: kycLink, extra: [:])
         }
@@ -80,7 +80,7 @@ public struct Notifications {
 
     /// Queues drafts for the case `caseID`, in order, inside the caller's transaction: each made
     /// message in the outbox, each failed one as failed (with its reason) and in the feed.
-    public func queue(_ drafts: [Draft], caseID: Int64, in store: CaseStore) throws {
+    func queue(_ drafts: [Draft], caseID: Int64, in store: CaseStore) throws {
         for draft in drafts {
             let now = store.clock.now()
             switch draft.text {

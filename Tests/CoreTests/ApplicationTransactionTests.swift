@@ -34,17 +34,20 @@ import Testing
         let app = try Fixtures.application()
         let done = Completion()
         let thread = Thread {
+            done.started(thread: threadFolder())
             done.finish(Result { try store.create(app, settings: Fixtures.settings) })
         }
         thread.start()
-        // While the post waits, its statements are already compiled (the waiting thread touches
-        // no SQLite state, so reading the connection's statement list here is safe).
-        var ready = false
-        for _ in 0..<1000 where !ready {
-            ready = Set(compiled(store.db)).isSuperset(of: CaseStore.applicationStatements)
-            if !ready { usleep(10_000) }
+        // Once the post's thread sleeps in the queue's flock it touches no SQLite state, and its
+        // connection's statement list can be read from here: what is compiled by then was
+        // compiled before the queue.
+        var waiting = false
+        for _ in 0..<1000 where !waiting {
+            waiting = done.isBlocked(inSystemCall: flockCall)
+            if !waiting { usleep(10_000) }
         }
-        #expect(ready)
+        #expect(waiting)
+        #expect(Set(compiled(store.db)).isSuperset(of: CaseStore.applicationStatements))
         #expect(done.result == nil)  // still waiting: nothing was written
         flock(queue, LOCK_UN)
         let (c, created) = try done.wait().get()
@@ -85,6 +88,24 @@ import Testing
 private final class Completion: @unchecked Sendable {
     private let condition = NSCondition()
     private var value: Result<(Case, created: Bool), any Error>?
+    private var folder: String?
+
+    func started(thread folder: String?) {
+        condition.lock()
+        self.folder = folder
+        condition.unlock()
+    }
+
+    /// Whether the thread is blocked in the system call `number` (Linux: the first field of the
+    /// thread's /proc/PID/task/TID/syscall while it sleeps in a call).
+    func isBlocked(inSystemCall number: Int) -> Bool {
+        condition.lock()
+        let folder = self.folder
+        condition.unlock()
+        guard let folder, let text = try? String(contentsOfFile: folder + "/syscall", encoding: .utf8),
+              let first = text.split(separator: " ").first else { return false }
+        return Int(first) == number
+    }
 
     var result: Result<(Case, created: Bool), any Error>? {
         condition.lock()
@@ -106,3 +127,17 @@ private final class Completion: @unchecked Sendable {
         return value!
     }
 }
+
+/// The calling thread's folder under /proc (`/proc/thread-self` links to "PID/task/TID").
+private func threadFolder() -> String? {
+    var buffer = [CChar](repeating: 0, count: 64)
+    guard readlink("/proc/thread-self", &buffer, buffer.count - 1) > 0 else { return nil }
+    return "/proc/" + String(cString: buffer)
+}
+
+/// flock's system call number (what /proc/.../syscall shows while a thread waits in it).
+#if arch(x86_64)
+private let flockCall = 73
+#elseif arch(arm64)
+private let flockCall = 32
+#endif
