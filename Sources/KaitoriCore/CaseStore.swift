@@ -153,7 +153,7 @@ public final class CaseStore {
             if let notifications {
                 try addEvent(caseID: caseID, kind: "application", detail: "\(c.name) 様から申込", at: now)
                 // Made again here only if the first code was taken (or for a renegotiation copy).
-                let drafts = try drafted.flatMap { code == firstCode ? $0 : nil }
+                let drafts = try (code == firstCode ? drafted : nil)
                     ?? notifications.drafts(.applicationReceived, andShop: .shopApplication, for: record, kycLink: .null)
                 try notifications.queue(drafts, caseID: caseID, in: self)
             }
