@@ -26,6 +26,12 @@
  * count bytes that no one reads.
  *
  * Build: gcc -O2 -static -I DIR_WITH_MESSAGES_H -o floor floor.c -lsqlite3 -lm
+ *
+ * A control for the throughput comparisons, never built by bench/run.sh: with
+ * -DFLOOR_EXTRA_WORK=N the floor first counts to N (a volatile add, outside the write queue and
+ * before any of its work), so that a program of known extra CPU and otherwise the floor's very
+ * behaviour can be run through the same tools; docs/performance.md ("What the throughput runs
+ * measure") uses it to tell what a given CPU ratio costs in posts a second.
  */
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -169,7 +175,17 @@ static void fill(char *out, size_t size, const char *template, const char *code,
     out[n] = 0;
 }
 
+#ifdef FLOOR_EXTRA_WORK
+static void extra_work(void) {
+    volatile unsigned long sum = 0;
+    for (unsigned long i = 0; i < (unsigned long)(FLOOR_EXTRA_WORK); i++) sum += i;
+}
+#endif
+
 int main(void) {
+#ifdef FLOOR_EXTRA_WORK
+    extra_work();
+#endif
     const char *site = getenv("KAITORI_SITE"), *length_text = getenv("CONTENT_LENGTH");
     if (!site || !length_text) fail("KAITORI_SITE and CONTENT_LENGTH are required", NULL);
     long length = strtol(length_text, NULL, 10);
