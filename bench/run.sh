@@ -38,7 +38,9 @@
 # BENCH_CASES [10000 / 1000] case pages; BENCH_BUILD_RUNS [5 / 2] full builds per builder and core
 # count; BENCH_REBUILDS [10 / 3] one-case rebuilds; BENCH_UPLOAD_MB [10];
 # BENCH_ZENGIN_SIZES ["10000 100000" / "1000 10000"]; BENCH_TAIL_ROUNDS [5 / 2];
-# BENCH_RSS_REQUESTS [100000 / 10000]; BENCH_WORK [a new /tmp/kaitori-bench.XXXXXX];
+# BENCH_RSS_REQUESTS [100000 / 10000]; BENCH_MAX_STEAL [2], BENCH_STEAL_RETRIES [3]: a wrk run
+# during which the hypervisor took more than this percent of the CPU is made again, at most so
+# many times (wrk_runs); BENCH_WORK [a new /tmp/kaitori-bench.XXXXXX];
 # BENCH_ONLY ["posts throughput build upload zengin tail rss"] to run some sections only.
 # Building: see bench/lib/common.sh (KAITORI_BENCH_BUILD, KAITORI_BIN_DIR, KAITORI_SKIP_DEPS);
 # with KAITORI_BIN_DIR, kaitori-fcgi is taken from there too.
@@ -815,7 +817,7 @@ fi
 emit "# Benchmark figures" "" \
   "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at $(git -C "$KAITORI_ROOT" rev-parse --short HEAD 2>/dev/null || echo 'an uncommitted tree'):" \
   "$(machine_description); $(php-cgi -v | head -1 | cut -d' ' -f1-2), lighttpd $(lighttpd -v | cut -d' ' -f1 | cut -d/ -f2). A shared machine: read the same-run ratios, not the absolute times." "" \
-  "Settings: BENCH_QUICK=${BENCH_QUICK:-0} BENCH_ONLY=\"$BENCH_ONLY\" BENCH_POSTS=$BENCH_POSTS BENCH_ROUNDS=$BENCH_ROUNDS BENCH_SEQ_SECONDS=$BENCH_SEQ_SECONDS BENCH_WRK_SECONDS=$BENCH_WRK_SECONDS BENCH_WRK_RUNS=$BENCH_WRK_RUNS BENCH_CONNECTIONS=$BENCH_CONNECTIONS BENCH_CASES=$BENCH_CASES BENCH_BUILD_RUNS=$BENCH_BUILD_RUNS BENCH_REBUILDS=$BENCH_REBUILDS BENCH_UPLOAD_MB=$BENCH_UPLOAD_MB BENCH_ZENGIN_SIZES=\"$BENCH_ZENGIN_SIZES\" BENCH_TAIL_ROUNDS=$BENCH_TAIL_ROUNDS BENCH_RSS_REQUESTS=$BENCH_RSS_REQUESTS."
+  "Settings: BENCH_QUICK=${BENCH_QUICK:-0} BENCH_ONLY=\"$BENCH_ONLY\" BENCH_POSTS=$BENCH_POSTS BENCH_ROUNDS=$BENCH_ROUNDS BENCH_SEQ_SECONDS=$BENCH_SEQ_SECONDS BENCH_WRK_SECONDS=$BENCH_WRK_SECONDS BENCH_WRK_RUNS=$BENCH_WRK_RUNS BENCH_MAX_STEAL=$BENCH_MAX_STEAL BENCH_STEAL_RETRIES=$BENCH_STEAL_RETRIES BENCH_CONNECTIONS=$BENCH_CONNECTIONS BENCH_CASES=$BENCH_CASES BENCH_BUILD_RUNS=$BENCH_BUILD_RUNS BENCH_REBUILDS=$BENCH_REBUILDS BENCH_UPLOAD_MB=$BENCH_UPLOAD_MB BENCH_ZENGIN_SIZES=\"$BENCH_ZENGIN_SIZES\" BENCH_TAIL_ROUNDS=$BENCH_TAIL_ROUNDS BENCH_RSS_REQUESTS=$BENCH_RSS_REQUESTS."
 for section in $BENCH_ONLY; do
   case $section in
     posts | throughput | build | upload | zengin | tail | rss) "bench_$section" ;;
