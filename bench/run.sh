@@ -68,6 +68,8 @@ BENCH_RSS_REQUESTS=${BENCH_RSS_REQUESTS:-${quick[10]}}
 BENCH_ONLY=${BENCH_ONLY:-posts throughput build upload zengin tail rss}
 BENCH_MAX_STEAL=${BENCH_MAX_STEAL:-2}
 BENCH_STEAL_RETRIES=${BENCH_STEAL_RETRIES:-3}
+[[ $BENCH_MAX_STEAL =~ ^-?[0-9]+([.][0-9]+)?$ ]] || die "BENCH_MAX_STEAL must be a percentage, such as 2 or 0.5"
+[[ $BENCH_STEAL_RETRIES =~ ^[0-9]$ ]] || die "BENCH_STEAL_RETRIES must be 0 to 9"
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/kaitori-bench.XXXXXX)}
 mkdir -p "$WORK"
 FIGURES=${1:-$KAITORI_ROOT/bench/results/figures.md}
@@ -306,7 +308,7 @@ wrk_runs() {
         # Only the counted rounds are held to the rule: the first is dropped anyway.
         if ((run > 1 && attempt < BENCH_STEAL_RETRIES)) && awk -v s="$steal" -v m="$BENCH_MAX_STEAL" 'BEGIN { exit !(s > m) }'; then
           echo "$who run $run: steal $steal %, run again" >>"$dir/repeated"
-          log "throughput: $who, run $run: the hypervisor took $steal % of the CPU; running it again"
+          log "wrk: $who, run $run: the hypervisor took $steal % of the CPU; running it again"
           continue
         fi
         break
