@@ -46,6 +46,7 @@
 # with KAITORI_BIN_DIR, kaitori-fcgi is taken from there too.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/steal.sh"
 
 if [[ ${BENCH_QUICK:-0} == 1 ]]; then
   quick=(50 5 2 3 3 1000 2 3 "1000 10000" 2 10000)
@@ -251,12 +252,6 @@ stop_servers() {
   fi
 }
 
-# steal_ticks: the machine's CPU time so far taken by the hypervisor for others (steal, in
-# /proc/stat) and in all, in clock ticks: "steal total".
-steal_ticks() {
-  awk '/^cpu / { total = 0; for (i = 2; i <= 9; i++) total += $i; print $9, total; exit }' /proc/stat
-}
-
 # wrk_runs DIR THREADS CONNECTIONS SECONDS: BENCH_WRK_RUNS runs of every served program, in a new
 # random order each time. A run counts only 303 answers: any other answer or socket error stops
 # the benchmark. Appends, for runs 2 and on, per program: requests/s (303s / duration) to
@@ -271,7 +266,7 @@ steal_ticks() {
 # nothing, nothing is repeated.
 wrk_runs() {
   local dir=$1 threads=$2 connections=$3 seconds=$4 run who out before after ok other socket
-  local attempt body stolen_before stolen_after steal
+  local attempt body stolen_before steal
   for who in "${PROGRAMS[@]}"; do
     : >"$dir/$who.rate"
     : >"$dir/$who.p50"
@@ -295,7 +290,7 @@ wrk_runs() {
         WRK_BODY="$body" WRK_RUN=$run "${WRK_PIN[@]}" wrk -t"$threads" -c"$connections" -d"${seconds}s" \
           --timeout 30s -s "$KAITORI_ROOT/bench/wrk/post.lua" "http://127.0.0.1:$PORT${URL_PATH[$who]}" >"$out"
         after=$(python3 "$BENCH_LIB/cpu_tree.py" "$LIGHTTPD_PID" "$FPM_PID")
-        stolen_after=$(steal_ticks)
+        steal=$(steal_percent "$stolen_before" "$(steal_ticks)")
         read -r ok other < <(awk '/^statuses/ { for (i = 2; i <= NF; i++) { split($i, a, "=");
           if (a[1] == 303) ok += a[2]; else other += a[2] } } END { print ok + 0, other + 0 }' "$out")
         socket=$(awk '/^socket_errors/ { for (i = 2; i <= NF; i++) { split($i, a, "="); n += a[2] } } END { print n + 0 }' "$out")
@@ -303,8 +298,6 @@ wrk_runs() {
         ((ok > 0)) || die "$who, run $run: no answer at all ($out)"
         echo $(($(cat "$dir/$who.ok") + ok)) >"$dir/$who.ok"
         echo $(($(cat "$dir/$who.runs") + 1)) >"$dir/$who.runs"
-        steal=$(awk -v b="$stolen_before" -v a="$stolen_after" 'BEGIN { split(b, x, " "); split(a, y, " ");
-          t = y[2] - x[2]; printf "%.1f", (t > 0 ? 100 * (y[1] - x[1]) / t : 0) }')
         # Only the counted rounds are held to the rule: the first is dropped anyway.
         if ((run > 1 && attempt < BENCH_STEAL_RETRIES)) && awk -v s="$steal" -v m="$BENCH_MAX_STEAL" 'BEGIN { exit !(s > m) }'; then
           echo "$who run $run: steal $steal %, run again" >>"$dir/repeated"

@@ -75,12 +75,11 @@ load() { # load INDEX ROUND: one wrk client on program INDEX
   WRK_BODY="$work/body" WRK_RUN=$(($2 % 10)) wrk -t1 -c"$connections" -d"${seconds}s" --timeout 30s \
     -s "$root/bench/wrk/post.lua" "http://127.0.0.1:$port/cgi-bin/p$1/apply" >"$work/p$1-$2.txt"
 }
-# The machine's steal ticks and all its ticks so far (/proc/stat): the CPU the hypervisor gave to
-# others, printed per round (bench/run.sh makes a run again when it is high).
-ticks() { awk '/^cpu / { total = 0; for (i = 2; i <= 9; i++) total += $i; print $9, total; exit }' /proc/stat; }
+# The round's steal time, printed with it (bench/run.sh makes a run again when it is high).
+source "$root/bench/lib/steal.sh"
 for round in $(seq "$rounds"); do
   first=$((round % 2)) second=$((1 - round % 2))
-  stolen_before=$(ticks)
+  stolen_before=$(steal_ticks)
   if [[ ${APART:-} == 1 ]]; then
     load "$first" "$round"
     load "$second" "$round"
@@ -90,8 +89,7 @@ for round in $(seq "$rounds"); do
     load "$second" "$round"
     wait "$client"
   fi
-  line="$round $(awk -v b="$stolen_before" -v a="$(ticks)" 'BEGIN { split(b, x, " "); split(a, y, " ");
-    t = y[2] - x[2]; printf "%.1f", (t > 0 ? 100 * (y[1] - x[1]) / t : 0) }')"
+  line="$round $(steal_percent "$stolen_before" "$(steal_ticks)")"
   for i in 0 1; do
     out=$work/p$i-$round.txt
     read -r ok other socket < <(awk '
