@@ -3,7 +3,8 @@
 # `perf record` samples (4000 a second) over N posts on a fresh copy of SHOP, after 5 posts to
 # warm the page cache (the programs dropped from it first: bench/tools/drop-cached.py). Prints
 # milliseconds per post in each, and the kernel functions that took the most samples (per post, in
-# ms) so two programs can be compared side by side.
+# ms) so two programs can be compared side by side, and the user time glibc's start-up spends
+# identifying the CPU (the same code in every static program; CPUID is trapped by a hypervisor).
 #
 # Usage: bench/handler/profile.sh SHOP N PROGRAM...
 #   SHOP  a built shop with its store (see bench/handler/compare.sh)
@@ -28,4 +29,12 @@ for program in "$@"; do
             END { printf "%-16s user %.3f ms, kernel %.3f ms per post\n", name, user / f / n * 1000, kernel / f / n * 1000 }'
     perf report -i "$work/perf.data" -n --no-children --comm "$comm" --dso '[kernel.kallsyms]' --sort sym --stdio 2>/dev/null \
         | awk -v n="$n" -v f="$frequency" '/^#/ || NF < 4 { next } { printf "    %-40s %.3f\n", $4, $2 / f / n * 1000 }' | head -12
+    # glibc's static start-up identifying the CPU (init_cpu_features, its cache sizes from CPUID
+    # leaves 2 and 4): the same code in every statically linked program, and dear wherever a
+    # hypervisor traps CPUID (bench/tools/start-cost.sh).
+    perf report -i "$work/perf.data" -n --no-children --comm "$comm" --dso "$name" --sort sym --stdio 2>/dev/null \
+        | awk -v n="$n" -v f="$frequency" '
+            /^#/ || NF < 4 { next }
+            $4 ~ /^(intel_check_word|handle_intel|handle_amd|handle_zhaoxin|get_common_cache_info|get_common_indices|get_extended_indices|update_active|init_cpu_features|init_cacheinfo|dl_init_cacheinfo)/ { s += $2 }
+            END { printf "    %-40s %.3f\n", "(user) glibc start-up: CPU identification", s / f / n * 1000 }'
 done
