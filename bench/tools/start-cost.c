@@ -6,7 +6,8 @@
  *                                glibc's start-up asks for its cache sizes). On bare metal a
  *                                CPUID takes well under a microsecond; a hypervisor traps every
  *                                one, and a nested one (a VM inside a VM) pays far more.
- *   start-cost spawn N PROG...   each PROG started N times, the programs interleaved run by run;
+ *   start-cost spawn N PROG...   each PROG started N times (1 to 1,000,000), the programs
+ *                                interleaved run by run;
  *                                prints the median CPU (user + system, from wait4's rusage) and
  *                                wall time of one run of each.
  *
@@ -15,7 +16,7 @@
  * C library at all (exec, one exit system call, exit); docs/performance.md ("Before main") reports
  * what it found.
  *
- * Build: gcc -O2 -o start-cost bench/tools/start-cost.c
+ * x86-64 only (CPUID). Build: gcc -O2 -o start-cost bench/tools/start-cost.c
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -43,6 +44,10 @@ static double median(double *values, int n) {
     return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
+// Where the CPUID results go, so that no compiler drops the loop (some cpuid.h do not mark the
+// instruction volatile).
+static volatile unsigned sink;
+
 static int cpuid_cost(void) {
     const int reps = 2000;
     unsigned a, b, c, d;
@@ -51,6 +56,7 @@ static int cpuid_cost(void) {
         for (int i = 0; i < reps; i++) {
             if (leaf == 2) __cpuid(2, a, b, c, d);
             else __cpuid_count(4, i & 3, a, b, c, d);
+            sink = a ^ b ^ c ^ d;
         }
         printf("CPUID leaf %d: %.2f us each (%d calls)\n", leaf, (now() - t) / reps * 1e6, reps);
     }
@@ -92,9 +98,16 @@ static int spawn(int n, int count, char **programs) {
     return 0;
 }
 
+// A positive count of runs written in plain digits, or 0.
+static int runs(const char *text) {
+    char *end;
+    long n = strtol(text, &end, 10);
+    return text[0] >= '1' && text[0] <= '9' && *end == 0 && n > 0 && n <= 1000000 ? (int)n : 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "cpuid") == 0) return cpuid_cost();
-    if (argc >= 4 && strcmp(argv[1], "spawn") == 0 && atoi(argv[2]) > 0) return spawn(atoi(argv[2]), argc - 3, argv + 3);
+    if (argc >= 4 && strcmp(argv[1], "spawn") == 0 && runs(argv[2]) > 0) return spawn(runs(argv[2]), argc - 3, argv + 3);
     fprintf(stderr, "usage: start-cost cpuid | start-cost spawn N PROGRAM...\n");
     return 2;
 }
